@@ -1,0 +1,202 @@
+"""The force's settings: one TOML file per force, secrets from the environment.
+
+`load(path)` returns `Settings` or raises `ConfigInvalid` listing every problem with its file,
+line and field. Nothing here runs at import time; the caller decides which file to read.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from config.schema import Duration, Problem, TimeZone, Url, read_section, setting
+from config.secrets import Secrets, load_secrets
+from config.toml_lines import key_lines
+
+EXAMPLE = "northshire.toml"
+
+
+@dataclass(frozen=True)
+class Force:
+    name: str = setting(help="The force's name, as shown in reports and alerts")
+    timezone: TimeZone = setting(TimeZone("Europe/London"), help="Time zone for display and schedules")
+    search_terms: list[str] = setting([], help="Words and phrases the public use about the force")
+    watch_words: list[str] = setting([], help="Words that must reach duty staff at once")
+
+
+@dataclass(frozen=True)
+class Store:
+    path: str = setting("var/commsdesk.sqlite", help="SQLite file, relative to the working directory")
+
+
+@dataclass(frozen=True)
+class Platforms:
+    sandbox: Url | None = setting(
+        None, help="Send every platform call to this local sandbox; leave out to use the real APIs"
+    )
+    timeout: Duration = setting(Duration(10), help="Give up on one HTTP call after this long")
+    max_retries: int = setting(4, help="Retries of one call after a server error or a dropped line")
+    max_wait: Duration = setting(
+        Duration(60), help="Longest wait for a rate limit inside a run; longer ends the run early"
+    )
+    secrets_file: str = setting("", help="TOML file of secrets, kept outside the repository")
+
+
+@dataclass(frozen=True)
+class XSource:
+    enabled: bool = setting(True, help="Collect from X")
+    accounts: list[str] = setting([], help="The force's X usernames, without @")
+    interval: Duration = setting(Duration(300), help="How often to collect")
+    page_size: int = setting(100, help="Posts asked for per page (10 to 100)")
+
+
+@dataclass(frozen=True)
+class FacebookSource:
+    enabled: bool = setting(True, help="Collect from the Facebook Page")
+    page_id: str = setting("", help="The force's Facebook Page id")
+    interval: Duration = setting(Duration(300), help="How often to collect")
+    comment_window: Duration = setting(Duration(3 * 86400), help="Watch comments on Page posts this recent")
+    page_size: int = setting(100, help="Items asked for per page (1 to 100)")
+
+
+@dataclass(frozen=True)
+class YouTubeSource:
+    enabled: bool = setting(True, help="Collect from the YouTube channel")
+    channel_id: str = setting("", help="The force's YouTube channel id")
+    interval: Duration = setting(Duration(600), help="How often to collect comments")
+    search_interval: Duration = setting(
+        Duration(4 * 3600), help="How often to search for new videos (each search costs 100 units)"
+    )
+    reply_window: Duration = setting(Duration(2 * 86400), help="Look for new replies on comment threads this recent")
+    page_size: int = setting(100, help="Items asked for per page (1 to 100)")
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    name: str = setting(help="The area's name as the force uses it")
+    aliases: list[str] = setting([], help="Other names and landmarks that mean this area")
+
+
+@dataclass(frozen=True)
+class Settings:
+    force: Force = setting(help="The force")
+    store: Store = setting(Store(), help="Where mentions are kept")
+    platforms: Platforms = setting(Platforms(), help="How the platforms are reached")
+    x: XSource = setting(XSource(), help="X (Twitter)")
+    facebook: FacebookSource = setting(FacebookSource(), help="Facebook Page")
+    youtube: YouTubeSource = setting(YouTubeSource(), help="YouTube channel")
+    neighbourhoods: list[Neighbourhood] = setting([], help="The force's neighbourhoods")
+    policy: dict[str, Any] = field(default_factory=dict, metadata={"help": "Publishing checks"})
+    secrets: Secrets = field(default_factory=Secrets, metadata={"help": "From the environment"})
+    source: str = field(default="", metadata={"help": "The file these settings came from"})
+
+    def with_sandbox(self, url: str) -> Settings:
+        """The same settings, every platform pointed at a sandbox at `url`."""
+        return replace(self, platforms=replace(self.platforms, sandbox=Url(url)))
+
+
+class ConfigInvalid(Exception):
+    """A settings file with mistakes; `problems` has every one, with file, line and field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+def example_path() -> Path:
+    """The bundled example force, used when no file is given."""
+    return Path(str(resources.files("config") / EXAMPLE))
+
+
+def default_path() -> Path:
+    """$COMMSDESK_CONFIG, else ./commsdesk.toml if present, else the bundled example force."""
+    if chosen := os.environ.get("COMMSDESK_CONFIG"):
+        return Path(chosen)
+    local = Path("commsdesk.toml")
+    return local if local.exists() else example_path()
+
+
+def check(path: Path, environ: dict[str, str] | None = None) -> tuple[Settings | None, list[Problem]]:
+    """Read and validate `path`; return the settings (if usable) and every problem found."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        return None, [Problem("(file)", error.strerror or str(error), file=name)]
+    except UnicodeDecodeError as error:
+        return None, [Problem("(file)", f"not UTF-8 text: {error.reason}", file=name)]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = _line_of(str(error))
+        return None, [Problem("(syntax)", str(error), line=line, file=name)]
+    problems: list[Problem] = []
+    policy = data.pop("policy", {})
+    settings = read_section(Settings, data, "", problems)
+    flagged = {problem.field for problem in problems}
+    if settings:
+        problems.extend(p for p in _cross_checks(settings) if p.field not in flagged)
+    secrets, secret_problems = load_secrets(
+        environ if environ is not None else dict(os.environ),
+        settings.platforms.secrets_file if settings else "",
+        config_dir=path.parent,
+    )
+    problems.extend(secret_problems)
+    lines = key_lines(text)
+    located = [replace(p, file=p.file or name, line=p.line or _nearest_line(p.field, lines)) for p in problems]
+    if settings is None:
+        return None, located
+    return replace(settings, policy=policy, secrets=secrets, source=name), located
+
+
+def load(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Settings from `path` (or the default), or `ConfigInvalid` naming every problem."""
+    settings, problems = check(path or default_path(), environ)
+    if problems or settings is None:
+        raise ConfigInvalid(problems)
+    return settings
+
+
+def _cross_checks(settings: Settings) -> list[Problem]:
+    """Rules that involve more than one field."""
+    problems = []
+    if settings.x.enabled and not settings.x.accounts and not settings.force.search_terms:
+        problems.append(Problem("x.accounts", "X is enabled but has no accounts and no search terms"))
+    if settings.facebook.enabled and not settings.facebook.page_id:
+        problems.append(Problem("facebook.page_id", "Facebook is enabled but has no page_id"))
+    if settings.youtube.enabled and not settings.youtube.channel_id:
+        problems.append(Problem("youtube.channel_id", "YouTube is enabled but has no channel_id"))
+    if not 10 <= settings.x.page_size <= 100:
+        problems.append(Problem("x.page_size", "must be between 10 and 100"))
+    for name, section in (("facebook", settings.facebook), ("youtube", settings.youtube)):
+        if not 1 <= section.page_size <= 100:
+            problems.append(Problem(f"{name}.page_size", "must be between 1 and 100"))
+    seen: set[str] = set()
+    for index, area in enumerate(settings.neighbourhoods):
+        if area.name.casefold() in seen:
+            problems.append(Problem(f"neighbourhoods[{index}].name", f"{area.name!r} appears twice"))
+        seen.add(area.name.casefold())
+    return problems
+
+
+def _line_of(message: str) -> int | None:
+    marker = "at line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(",", 1)[0].split(")", 1)[0]
+        return int(digits) if digits.isdigit() else None
+    return None
+
+
+def _nearest_line(field_path: str, lines: dict[str, int]) -> int | None:
+    """The line of `field_path`, or of the closest enclosing table that the file does have."""
+    path = field_path
+    while path:
+        if path in lines:
+            return lines[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return None

@@ -1,0 +1,146 @@
+"""The long-running collection service (`commsdesk run`) on APScheduler 3.
+
+Each collector is a job on its own interval: at most one instance at a time, missed runs
+coalesced into one, jobs (and their next run times) kept in a job store across restarts. On
+SIGTERM or Ctrl-C the running collectors finish the page in hand, save the checkpoint and stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from commsdesk.records import CollectorRun
+from commsdesk.store import Store
+from config.settings import Settings
+from ingest.base import Collector, RetryPolicy, run_collector, wall_clock
+
+log = logging.getLogger("commsdesk.service")
+
+
+def build_collectors(settings: Settings) -> dict[str, tuple[Collector, float]]:
+    """The enabled collectors and their intervals, by source name."""
+    from ingest.facebook import FacebookCollector
+    from ingest.x import XCollector
+    from ingest.youtube import YouTubeCollector
+
+    collectors: dict[str, tuple[Collector, float]] = {}
+    if settings.x.enabled:
+        collectors["x"] = (XCollector.from_settings(settings), settings.x.interval)
+    if settings.facebook.enabled:
+        collectors["facebook"] = (
+            FacebookCollector.from_settings(settings),
+            settings.facebook.interval,
+        )
+    if settings.youtube.enabled:
+        collectors["youtube"] = (
+            YouTubeCollector.from_settings(settings),
+            settings.youtube.interval,
+        )
+    return collectors
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(max_retries=settings.platforms.max_retries, max_wait=settings.platforms.max_wait)
+
+
+@dataclass
+class Service:
+    """The collectors of one force, run on their intervals until told to stop."""
+
+    settings: Settings
+    clock: Callable[[], datetime] = wall_clock
+    stop: threading.Event = field(default_factory=threading.Event)
+    collectors: dict[str, tuple[Collector, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.collectors = self.collectors or build_collectors(self.settings)
+
+    @property
+    def store_path(self) -> Path:
+        return Path(self.settings.store.path)
+
+    def collect(self, source: str) -> CollectorRun:
+        """One run of one collector, with its own store connection (jobs run in threads)."""
+        collector, _ = self.collectors[source]
+        with Store(self.store_path, clock=self.clock) as store:
+            return run_collector(
+                collector,
+                store,
+                policy=retry_policy(self.settings),
+                stop=self.stop,
+                clock=self.clock,
+            )
+
+    def collect_all(self) -> list[CollectorRun]:
+        return [self.collect(source) for source in self.collectors]
+
+    def scheduler(self) -> BackgroundScheduler:
+        """A scheduler with one job per collector, reusing the jobs kept from the last run."""
+        jobs_path = self.store_path.with_name(self.store_path.stem + ".jobs.sqlite")
+        jobs_path.parent.mkdir(parents=True, exist_ok=True)
+        scheduler = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{jobs_path}")},
+            executors={"default": ThreadPoolExecutor(max_workers=max(1, len(self.collectors)))},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            timezone=str(self.settings.force.timezone),
+        )
+        scheduler.start(paused=True)
+        wanted = {f"collect:{source}": interval for source, (_, interval) in self.collectors.items()}
+        for job in scheduler.get_jobs():
+            if job.id not in wanted:
+                job.remove()
+        for job_id, interval in wanted.items():
+            job = scheduler.get_job(job_id)
+            if job is not None and job.trigger.interval.total_seconds() == interval:
+                continue  # kept from the last run, with its next run time
+            scheduler.add_job(
+                "ingest.service:collect_job",
+                trigger="interval",
+                seconds=interval,
+                args=[job_id.split(":")[1]],
+                id=job_id,
+                name=job_id,
+                replace_existing=True,
+                next_run_time=datetime.now(scheduler.timezone),
+            )
+        return scheduler
+
+    def run_forever(self) -> None:
+        """Run until SIGTERM or Ctrl-C; then let running collectors save their page and stop."""
+        global _current
+        _current = self
+        scheduler = self.scheduler()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: self.stop.set())
+        scheduler.resume()
+        log.info("collecting from %s; Ctrl-C or SIGTERM stops", ", ".join(self.collectors) or "nothing")
+        try:
+            while not self.stop.wait(1.0):
+                pass
+        finally:
+            log.info("stopping: waiting for running collectors to save their page")
+            scheduler.shutdown(wait=True)
+            _current = None
+
+
+#: The service in this process. Persisted APScheduler jobs refer to a function by name, so the
+#: job function finds the live collectors here rather than in its pickled arguments.
+_current: Service | None = None
+
+
+def collect_job(source: str) -> Any:
+    if _current is None or source not in _current.collectors:
+        log.warning("job for %s ran with no service to run it", source)
+        return None
+    return _current.collect(source)

@@ -1,0 +1,205 @@
+"""Fixtures shared across the suite: a small scenario, a running sandbox, settings pointed at it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings, example_path, load
+from config.settings import Store as StoreSettings
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DAY = datetime(2026, 11, 20, tzinfo=UTC)
+FORCE_X = {
+    "id": "1500000000000000001",
+    "username": "NorthshirePolice",
+    "name": "Northshire Police",
+    "verified": True,
+}
+PAGE = {"id": "100000000000001", "name": "Northshire Police"}
+CHANNEL = {"id": "UCnorthshirepolice000001", "title": "Northshire Police"}
+
+
+def _x_id(moment: datetime, seq: int) -> str:
+    ms = int((moment - datetime(2010, 11, 4, 1, 42, 54, tzinfo=UTC)).total_seconds() * 1000)
+    return str((ms << 22) + seq)
+
+
+def _person(n: int) -> dict[str, object]:
+    return {
+        "id": str(9000 + n),
+        "handle": f"resident{n}",
+        "name": f"Resident {n}",
+        "verified": False,
+        "type": "person",
+    }
+
+
+def small_scenario(
+    n_x: int = 40,
+    n_fb_posts: int = 3,
+    comments_per_post: int = 7,
+    n_videos: int = 2,
+    comments_per_video: int = 6,
+    replies_per_comment: int = 7,
+) -> list[dict[str, object]]:
+    """A few hours of posts on all three platforms, every one reachable by the collectors."""
+    posts: list[dict[str, object]] = []
+    for i in range(n_x):
+        moment = DAY + timedelta(hours=8, minutes=3 * i)
+        text = f"@NorthshirePolice question {i} about parking in Byker" if i % 2 else f"Northshire Police thanks {i}"
+        posts.append(
+            {
+                "platform": "x",
+                "id": _x_id(moment, i),
+                "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "kind": "post",
+                "author": _person(i % 7),
+                "text": text,
+                "reply_to": None,
+                "lang": "en",
+                "place": None,
+            }
+        )
+    for p in range(n_fb_posts):
+        moment = DAY + timedelta(hours=8, minutes=40 * p)
+        post_id = f"{PAGE['id']}_{p + 1}"
+        posts.append(
+            {
+                "platform": "facebook",
+                "id": post_id,
+                "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "kind": "post" if p % 2 == 0 else "visitor_post",
+                "author": {**_person(50 + p), "id": PAGE["id"]} if p % 2 == 0 else _person(50 + p),
+                "text": f"Page post {p}",
+                "reply_to": None,
+                "lang": "en",
+                "place": None,
+            }
+        )
+        for c in range(comments_per_post):
+            at = moment + timedelta(minutes=2 * c + 1)
+            posts.append(
+                {
+                    "platform": "facebook",
+                    "id": f"{p + 1}_{c + 1}",
+                    "time": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "kind": "comment",
+                    "author": _person(c),
+                    "text": f"comment {c} on post {p}",
+                    "reply_to": post_id,
+                    "lang": "en",
+                    "place": None,
+                }
+            )
+    for v in range(n_videos):
+        moment = DAY + timedelta(hours=8, minutes=60 * v)
+        video = f"vid{v:08d}"
+        posts.append(
+            {
+                "platform": "youtube",
+                "id": video,
+                "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "kind": "video",
+                "author": {
+                    "id": CHANNEL["id"],
+                    "handle": "NorthshirePolice",
+                    "name": "Northshire Police",
+                    "verified": True,
+                    "type": "organisation",
+                },
+                "title": f"Northshire Police update {v}",
+                "text": "Our update",
+                "reply_to": None,
+                "lang": "en",
+                "place": None,
+            }
+        )
+        for c in range(comments_per_video):
+            at = moment + timedelta(minutes=3 * c + 1)
+            comment = f"Ugz{v:02d}{c:02d}aaaaaaaaaaaaaaaa"
+            posts.append(
+                {
+                    "platform": "youtube",
+                    "id": comment,
+                    "time": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "kind": "comment",
+                    "author": _person(c),
+                    "text": f"comment {c} on video {v}",
+                    "reply_to": video,
+                    "lang": "en",
+                    "place": None,
+                }
+            )
+            for r in range(replies_per_comment if c == 0 else 1):
+                rat = at + timedelta(seconds=20 * r + 10)
+                posts.append(
+                    {
+                        "platform": "youtube",
+                        "id": f"{comment}.reply{r:02d}",
+                        "time": rat.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        "kind": "reply",
+                        "author": _person(r + 20),
+                        "text": f"reply {r}",
+                        "reply_to": comment,
+                        "lang": "en",
+                        "place": None,
+                    }
+                )
+    return posts
+
+
+def write_scenario(path: Path, posts: list[dict[str, object]]) -> Path:
+    header = {
+        "scenario": {
+            "name": "test",
+            "description": "test day",
+            "start": "2026-11-20T00:00:00Z",
+            "end": "2026-11-21T00:00:00Z",
+            "timezone": "Europe/London",
+            "x_accounts": [FORCE_X],
+            "facebook_page": PAGE,
+            "youtube_channel": CHANNEL,
+        }
+    }
+    with path.open("w", encoding="utf-8") as out:
+        for record in [header, *posts]:
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+@pytest.fixture
+def make_scenario() -> object:
+    """`small_scenario` for tests that need a different size (override `scenario_posts` with it)."""
+    return small_scenario
+
+
+@pytest.fixture
+def scenario_posts() -> list[dict[str, object]]:
+    return small_scenario()
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, scenario_posts: list[dict[str, object]]) -> Iterator[object]:
+    from sandbox.server import Sandbox
+
+    path = write_scenario(tmp_path / "scenario.jsonl", scenario_posts)
+    with Sandbox(scenario=path, speed=0.0, start=DAY + timedelta(hours=18)) as running:
+        yield running
+
+
+@pytest.fixture
+def settings(sandbox: object, tmp_path: Path) -> Settings:
+    """The example force, pointed at the test sandbox, with a fresh store and fast retries."""
+    base = load(example_path(), environ={}).with_sandbox(sandbox.url)  # type: ignore[attr-defined]
+    return replace(
+        base,
+        store=StoreSettings(path=str(tmp_path / "store.sqlite")),
+        platforms=replace(base.platforms, timeout=2.0, max_wait=3.0),
+        x=replace(base.x, accounts=["NorthshirePolice"]),
+    )
