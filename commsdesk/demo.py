@@ -144,24 +144,11 @@ def _at(day_start: datetime, hhmm: str) -> datetime:
 
 
 def _summary(tallies: dict[str, Tally], stored: dict[str, int]) -> Table:
-    table = Table(title="collection over the day, per platform")
-    for column in (
-        "platform",
-        "fetched",
-        "new",
-        "duplicates skipped",
-        "quarantined",
-        "stored",
-        "faults survived",
-        "runs",
-    ):
-        table.add_column(
-            column,
-            justify="right" if column not in ("platform", "faults survived", "runs") else "left",
-        )
+    table = Table(title="collection over the day, per platform", caption=_faults_caption(tallies))
+    for column in ("platform", "fetched", "new", "duplicates", "quarantined", "stored", "faults", "runs ok"):
+        table.add_column(column, justify="left" if column == "platform" else "right")
     for source, tally in tallies.items():
-        faults = ", ".join(f"{kind} ×{n}" for kind, n in sorted(tally.faults.items())) or "none"
-        runs = ", ".join(f"{status} {n}" for status, n in sorted(tally.statuses.items()))
+        runs = sum(tally.statuses.values())
         table.add_row(
             source,
             f"{tally.fetched:,}",
@@ -169,7 +156,18 @@ def _summary(tallies: dict[str, Tally], stored: dict[str, int]) -> Table:
             f"{tally.skipped:,}",
             str(tally.quarantined),
             f"{stored.get(source, 0):,}",
-            faults,
-            runs,
+            str(sum(tally.faults.values())),
+            f"{tally.statuses['ok']}/{runs}",
         )
     return table
+
+
+def _faults_caption(tallies: dict[str, Tally]) -> str:
+    """One line per platform naming each fault survived, so nothing hides in a number."""
+    lines = []
+    for source, tally in tallies.items():
+        kinds = ", ".join(f"{kind} ×{n}" for kind, n in sorted(tally.faults.items())) or "none"
+        others = {status: n for status, n in tally.statuses.items() if status != "ok"}
+        ended = ", ".join(f"{status} {n}" for status, n in sorted(others.items()))
+        lines.append(f"{source}: faults survived: {kinds}" + (f"; runs {ended}" if ended else ""))
+    return "\n".join(lines)
