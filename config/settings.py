@@ -72,6 +72,9 @@ class YouTubeSource:
         Duration(4 * 3600), help="How often to search for new videos (each search costs 100 units)"
     )
     reply_window: Duration = setting(Duration(2 * 86400), help="Look for new replies on comment threads this recent")
+    video_window: Duration = setting(
+        Duration(7 * 86400), help="Watch comments on other channels' videos about the force this long"
+    )
     page_size: int = setting(100, help="Items asked for per page (1 to 100)")
 
 

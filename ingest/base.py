@@ -18,10 +18,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
-from commsdesk.records import CollectorRun, Mention, Quarantined
+from commsdesk.records import CollectorRun, Mention, Quarantined, parse_time
 from commsdesk.store import Store
 
 T = TypeVar("T")
@@ -258,8 +258,17 @@ class Collector(Protocol):
     def collect(self, collection: Collection) -> None: ...
 
 
-def after(moment: datetime, seconds: float) -> datetime:
-    return moment + timedelta(seconds=seconds)
+def due_again(seen: dict[str, str], now: datetime) -> bool:
+    """Look at a post's replies again once a twelfth of its age has passed since the last look.
+
+    `seen` holds ISO times `created` and `checked`. A post an hour old is looked at every run,
+    one a day old every two hours: nothing is lost by waiting (replies are fetched from a
+    high-water mark), and hundreds of watched posts stay far inside the platforms' allowances.
+    """
+    if not seen.get("checked"):
+        return True
+    age = now - parse_time(seen["created"])
+    return now - parse_time(seen["checked"]) >= age / 12
 
 
 def run_collector(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import requests
@@ -31,6 +31,7 @@ from ingest.base import (
     SourceDegraded,
     TransientFault,
     convert_all,
+    due_again,
     sweep,
 )
 
@@ -91,19 +92,6 @@ def mention_from_graph(item: dict[str, Any], *, post_id: str = "", source: str =
     )
 
 
-def comments_due(seen: dict[str, str], now: datetime) -> bool:
-    """Ask about a post's comments again once a twelfth of its age has passed since the last look.
-
-    A post an hour old is asked about every run; one a day old every two hours. Nothing is
-    lost by waiting (comments are fetched from the post's high-water mark), and a Page with
-    hundreds of recent posts stays far inside Graph's call allowance.
-    """
-    if not seen.get("checked"):
-        return True
-    age = now - parse_time(seen["created"])
-    return now - parse_time(seen["checked"]) >= age / 12
-
-
 @dataclass
 class FacebookCollector:
     api: FacebookAdsApi
@@ -131,7 +119,7 @@ class FacebookCollector:
                 del watched[post_id]  # out of the window: stop asking about it
         now = collection.now()
         for post_id in sorted(watched, key=lambda p: watched[p]["created"], reverse=True):
-            if comments_due(watched[post_id], now):
+            if due_again(watched[post_id], now):
                 self._comments(collection, post_id, watched[post_id])
                 watched[post_id]["checked"] = iso(now)
 

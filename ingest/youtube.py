@@ -29,6 +29,7 @@ from ingest.base import (
     SourceDegraded,
     TransientFault,
     convert_all,
+    due_again,
     sweep,
 )
 
@@ -122,6 +123,7 @@ class YouTubeCollector:
     search_terms: list[str]
     search_interval: float
     reply_window: float
+    video_window: float = 7 * 86400
     page_size: int = 100
     source: str = SOURCE
 
@@ -134,30 +136,58 @@ class YouTubeCollector:
             settings.force.search_terms,
             yt.search_interval,
             yt.reply_window,
+            yt.video_window,
             yt.page_size,
         )
 
     def collect(self, collection: Collection) -> None:
         now = collection.now()
+        first_floor = iso(now - timedelta(seconds=self.reply_window))
         sweep(
             collection,
             "threads",
-            lambda floor, cursor: self._threads_page(collection, floor, cursor),
-            initial_floor=iso(now - timedelta(seconds=self.reply_window)),
+            lambda floor, cursor: self._threads_page(
+                collection, floor, cursor, allThreadsRelatedToChannelId=self.channel_id
+            ),
+            initial_floor=first_floor,
         )
         search = collection.state.setdefault("search", {})
         last = search.get("last_run")
         if self.search_terms and (last is None or (now - parse_time(last)).total_seconds() >= self.search_interval):
             self._search(collection, search, now)
+        self._watched_videos(collection, now, first_floor)
 
-    def _threads_page(self, collection: Collection, floor: str | None, cursor: str | None) -> Page:
+    def _watched_videos(self, collection: Collection, now: datetime, first_floor: str) -> None:
+        """Comments on other channels' videos about the force, found by the search."""
+        watched: dict[str, dict[str, str]] = collection.state.setdefault("videos", {})
+        horizon = iso(now - timedelta(seconds=self.video_window))
+        for video, seen in sorted(watched.items(), key=lambda item: item[1]["created"], reverse=True):
+            if seen["created"] < horizon:
+                del watched[video]
+                collection.state.pop(f"video:{video}", None)
+            elif due_again(seen, now):
+                sweep(
+                    collection,
+                    f"video:{video}",
+                    lambda floor, cursor, v=video: self._threads_page(collection, floor, cursor, videoId=v),
+                    initial_floor=min(first_floor, seen["created"]),
+                )
+                seen["checked"] = iso(now)
+
+    def _threads_page(self, collection: Collection, floor: str | None, cursor: str | None, **where: str) -> Page:
+        """One page of comment threads, newest first: new threads whole, older ones only for new replies.
+
+        There is no `since` on this endpoint, so the sweep reads on past its floor for the reply
+        window; threads at or below the floor were stored before and are passed on only when
+        they have gained replies we do not hold.
+        """
         request = self.client.commentThreads().list(
             part="snippet,replies",
-            allThreadsRelatedToChannelId=self.channel_id,
             maxResults=self.page_size,
             order="time",
             textFormat="plainText",
             pageToken=cursor,
+            **where,
         )
         body = _execute(request, collection.now())
         threads = body.get("items") or []
@@ -166,30 +196,35 @@ class YouTubeCollector:
         newest: str | None = None
         for thread in threads:
             top = (thread.get("snippet") or {}).get("topLevelComment") if isinstance(thread, dict) else None
-            comments.append(top if isinstance(top, dict) else {"id": None, "thread": thread})
-            if isinstance(top, dict):
-                published = _published(top)
-                if published:
-                    oldest = min(oldest or published, published)
-                    newest = max(newest or published, published)
-                comments.extend(self._replies(collection, thread))
+            if not isinstance(top, dict):
+                comments.append({"id": None, "thread": thread})  # quarantined with the reason
+                continue
+            published = _published(top)
+            if published:
+                oldest = min(oldest or published, published)
+                newest = max(newest or published, published)
+            known = bool(floor and published and published <= floor)
+            if not known:
+                comments.append(top)
+            comments.extend(self._replies(collection, thread, known=known))
         mentions, bad = convert_all(comments, mention_from_comment, source=SOURCE, where="comment threads")
         horizon = iso(parse_time(floor) - timedelta(seconds=self.reply_window)) if floor else None
         reached = bool(horizon and oldest and oldest < horizon)
         return Page(
-            mentions,
-            bad,
-            body.get("nextPageToken"),
-            fetched=len(comments),
-            newest=newest,
-            reached_floor=reached,
+            mentions, bad, body.get("nextPageToken"), fetched=len(comments), newest=newest, reached_floor=reached
         )
 
-    def _replies(self, collection: Collection, thread: dict[str, Any]) -> list[dict[str, Any]]:
-        """The thread's replies: those included, or all of them when more exist than we hold."""
+    def _replies(self, collection: Collection, thread: dict[str, Any], *, known: bool) -> list[dict[str, Any]]:
+        """The thread's replies we may not hold: those included, or all when more exist.
+
+        For a thread stored before (`known`), nothing unless it has more replies than we hold.
+        """
         included = (thread.get("replies") or {}).get("comments") or []
         total = (thread.get("snippet") or {}).get("totalReplyCount") or 0
-        if total <= len(included) or collection.store.count_replies("youtube", thread.get("id", "")) >= total:
+        held = collection.store.count_replies("youtube", thread.get("id", "")) if total else 0
+        if held >= total:
+            return [] if known else list(included)
+        if total <= len(included):
             return list(included)
         replies: list[dict[str, Any]] = []
         token = None
@@ -226,6 +261,10 @@ class YouTubeCollector:
             body = collection.call(lambda r=request: _execute(r, collection.now()), "video search")
             items = body.get("items") or []
             mentions, bad = convert_all(items, mention_from_video, source=SOURCE, where="video search")
+            watched = collection.state.setdefault("videos", {})
+            for video in mentions:
+                if video.author_id != self.channel_id:
+                    watched.setdefault(video.id, {"created": iso(video.created_at), "checked": ""})
             newest = max([newest, *(iso(m.created_at) for m in mentions)])
             token = body.get("nextPageToken")
             if not token:

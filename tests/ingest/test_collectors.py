@@ -174,3 +174,25 @@ def test_a_storm_of_server_errors_gives_up_and_the_next_run_catches_up(
         assert run.status == "failed" and len(run.faults) == FAST.max_retries + 1
         assert collect(settings, sandbox, "x", store).status == "ok"
         assert set(stored_ids(store, "x")) == expected_ids(scenario_posts, "x")
+
+
+def test_comments_on_other_channels_videos_about_the_force_are_collected(
+    settings: Settings, sandbox, scenario_posts, tmp_path: Path
+) -> None:
+    chronicle = {"id": "UCchronicle0000000000001", "handle": "NorthshireChronicle", "name": "Northshire Chronicle",
+                 "verified": True, "type": "organisation"}  # fmt: skip
+    video = {"platform": "youtube", "id": "chronVid001", "time": "2026-11-20T15:26:00Z", "kind": "video",
+             "author": chronicle, "title": "LIVE: Northshire Police at the Elswick fire", "text": "Our reporter",
+             "reply_to": None, "lang": "en", "place": "Elswick"}  # fmt: skip
+    comments = [
+        {"platform": "youtube", "id": f"UgzChron{n:02d}aaaaaaaaaaaaaa", "time": f"2026-11-20T15:{30 + n}:00Z",
+         "kind": "comment", "author": chronicle | {"id": f"UCviewer{n}", "type": "person"}, "text": f"smoke {n}",
+         "reply_to": "chronVid001", "lang": "en", "place": None}
+        for n in range(5)
+    ]  # fmt: skip
+    sandbox.add_posts([video, *comments])
+    with Store(tmp_path / "s.sqlite") as store:
+        assert collect(settings, sandbox, "youtube", store).status == "ok"
+        ids = set(stored_ids(store, "youtube"))
+        assert {"chronVid001", *(c["id"] for c in comments)} <= ids
+        assert ids == expected_ids([*scenario_posts, video, *comments], "youtube")
