@@ -145,12 +145,18 @@ def status(config_path: Path | None) -> None:
 )
 @click.option("--speed", default=1.0, show_default=True, help="Scenario seconds per real second.")
 @click.option("--start", default=None, help="Clock start, ISO 8601 UTC (default: the scenario's start).")
-def sandbox(host: str, port: int, scenario: Path | None, speed: float, start: str | None) -> None:
+@click.option(
+    "--today/--as-recorded",
+    default=False,
+    show_default=True,
+    help="Replay the scenario's day as today from the current time, for `commsdesk run` on the wall clock.",
+)
+def sandbox(host: str, port: int, scenario: Path | None, speed: float, start: str | None, today: bool) -> None:
     """Serve local copies of the X, Graph and YouTube APIs playing a scenario."""
     from sandbox.scenarios import NORTHSHIRE_DAY
     from sandbox.server import serve
 
-    serve(host=host, port=port, scenario_path=scenario or NORTHSHIRE_DAY, speed=speed, start=start)
+    serve(host=host, port=port, scenario_path=scenario or NORTHSHIRE_DAY, speed=speed, start=start, today=today)
 
 
 # -- files -------------------------------------------------------------------------------------

@@ -40,9 +40,7 @@ def handle_control(sandbox: Sandbox, request: Request) -> Response:
             if not isinstance(body, dict):
                 return _error(400, 'expected {"platform", "kind", "count", ...}')
             options = {k: v for k, v in body.items() if k not in ("platform", "kind", "count")}
-            fault = sandbox.inject(
-                body.get("platform", ""), body.get("kind", ""), int(body.get("count", 1)), **options
-            )
+            fault = sandbox.inject(body.get("platform", ""), body.get("kind", ""), int(body.get("count", 1)), **options)
             return Response.json({"injected": fault.to_dict()})
         if name == "posts":
             if not isinstance(body, list):

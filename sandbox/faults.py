@@ -72,15 +72,11 @@ def _coerce(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for name, value in options.items():
         if name not in allowed:
-            raise ValueError(
-                f"fault {kind!r} takes no option {name!r} (allowed: {sorted(allowed)})"
-            )
+            raise ValueError(f"fault {kind!r} takes no option {name!r} (allowed: {sorted(allowed)})")
         try:
             clean[name] = allowed[name](value)
         except (TypeError, ValueError) as exc:
-            raise ValueError(
-                f"fault option {name}={value!r} is not {allowed[name].__name__}"
-            ) from exc
+            raise ValueError(f"fault option {name}={value!r} is not {allowed[name].__name__}") from exc
     if kind == "server_error" and not 500 <= clean.get("status", 503) <= 599:
         raise ValueError("server_error status must be 5xx")
     if clean.get("breakage", "bad_time") not in BREAKAGES:
@@ -98,9 +94,7 @@ class FaultBook:
         self._faults: list[Fault] = []
         self._ids = itertools.count(1)
 
-    def inject(
-        self, platform: str, kind: str, count: int = 1, path: str | None = None, **options: Any
-    ) -> Fault:
+    def inject(self, platform: str, kind: str, count: int = 1, path: str | None = None, **options: Any) -> Fault:
         """Queue a fault for the next `count` requests to `platform` whose path holds `path`."""
         if platform not in FAULT_PLATFORMS:
             raise ValueError(f"unknown platform {platform!r} (expected one of {FAULT_PLATFORMS})")
@@ -124,9 +118,7 @@ class FaultBook:
                 fault.remaining -= 1
                 if fault.remaining <= 0:
                     self._faults.remove(fault)
-                return Fault(
-                    fault.id, platform, fault.kind, fault.remaining, fault.path, dict(fault.options)
-                )
+                return Fault(fault.id, platform, fault.kind, fault.remaining, fault.path, dict(fault.options))
         return None
 
     def pending(self) -> list[dict[str, Any]]:
@@ -180,9 +172,7 @@ class Stats:
 GARBAGE_TIME = "2026-02-30T25:61:00Z"  # looks like a timestamp, parses as none
 
 
-def spoil_item(
-    payload: Any, list_key: str, time_paths: tuple[tuple[str, ...], ...], fault: Fault
-) -> Any:
+def spoil_item(payload: Any, list_key: str, time_paths: tuple[tuple[str, ...], ...], fault: Fault) -> Any:
     """Break one item of a page: its time becomes garbage, or its id goes missing."""
     if not isinstance(payload, dict) or not isinstance(payload.get(list_key), list):
         return payload

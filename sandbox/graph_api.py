@@ -50,9 +50,7 @@ class GraphApi:
 
     platform = "facebook"
 
-    def __init__(
-        self, world: World, clock: SandboxClock, limits: Limits, creds: Credentials
-    ) -> None:
+    def __init__(self, world: World, clock: SandboxClock, limits: Limits, creds: Credentials) -> None:
         self.world = world
         self.clock = clock
         self.limits = limits
@@ -120,11 +118,7 @@ class GraphApi:
         }
         handler = routes.get((request.method, edge, is_page))
         if handler is None:
-            node_type = (
-                "Page"
-                if is_page
-                else ("Comment" if post and post.kind == "comment" else "PagePost")
-            )
+            node_type = "Page" if is_page else ("Comment" if post and post.kind == "comment" else "PagePost")
             if edge is None:
                 return graph_error(
                     400,
@@ -160,22 +154,15 @@ class GraphApi:
             return throttled(
                 code,
                 {
-                    "x-app-usage": json.dumps(
-                        {"call_count": 100, "total_cputime": 40, "total_time": 60}
-                    ),
-                    "x-page-usage": json.dumps(
-                        {"call_count": 100, "total_cputime": 40, "total_time": 60}
-                    ),
+                    "x-app-usage": json.dumps({"call_count": 100, "total_cputime": 40, "total_time": 60}),
+                    "x-page-usage": json.dumps({"call_count": 100, "total_cputime": 40, "total_time": 60}),
                 },
             )
         if fault.kind == "quota_exceeded":
             return throttled(4)
         if fault.kind == "expired_token":
             stamp = self.clock.now().strftime("%A, %d-%b-%y %H:%M:%S UTC")
-            message = (
-                f"Error validating access token: Session has expired on {stamp}. "
-                f"The current time is {stamp}."
-            )
+            message = f"Error validating access token: Session has expired on {stamp}. The current time is {stamp}."
             return graph_error(400, message, 190, subcode=463)
         status = fault.option("status", 503)
         if status == 500:
@@ -218,11 +205,7 @@ class GraphApi:
         low = _parse_when(since, "since") if since else None
         high = _parse_when(until, "until") if until else None
         ordered = sorted(
-            (
-                p
-                for p in items
-                if (low is None or p.time >= low) and (high is None or p.time <= high)
-            ),
+            (p for p in items if (low is None or p.time >= low) and (high is None or p.time <= high)),
             key=_key,
             reverse=newest_first,
         )
@@ -278,9 +261,7 @@ class GraphApi:
         if flt not in ("toplevel", "stream"):
             raise invalid_param("filter must be one of {toplevel, stream}")
         if order not in ("chronological", "reverse_chronological", "ranked"):
-            raise invalid_param(
-                "order must be one of {chronological, reverse_chronological, ranked}"
-            )
+            raise invalid_param("order must be one of {chronological, reverse_chronological, ranked}")
         if post.kind == "comment":
             items = self.world.children("facebook", post.id, now)
         elif flt == "stream":
@@ -325,9 +306,7 @@ class GraphApi:
         if not message.strip() and not link.strip():
             raise invalid_param("Missing message or attachment")
         text = f"{message}\n{link}".strip() if link else message
-        duplicate = any(
-            p.kind == "post" and p.text == text for p in self.world.visible("facebook", now)
-        )
+        duplicate = any(p.kind == "post" and p.text == text for p in self.world.visible("facebook", now))
         if duplicate:
             raise Refused(graph_error(400, "Duplicate status message", 506, subcode=1455006))
         published = request.param("published", "true").lower() not in ("false", "0")

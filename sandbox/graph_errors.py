@@ -57,7 +57,5 @@ def throttled(code: int, headers: dict[str, str] | None = None) -> Response:
 def usage_headers(window: Window) -> dict[str, str]:
     """x-app-usage / x-page-usage: percentages of the call budget used."""
     percent = min(window.used * 100 // max(window.limit, 1), 100)
-    usage = json.dumps(
-        {"call_count": percent, "total_cputime": percent // 4, "total_time": percent // 3}
-    )
+    usage = json.dumps({"call_count": percent, "total_cputime": percent // 4, "total_time": percent // 3})
     return {"x-app-usage": usage, "x-page-usage": usage}

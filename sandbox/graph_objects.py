@@ -65,9 +65,7 @@ def parse_fields(text: str) -> dict[str, FieldSpec]:
             continue
         head, _, nested = part.partition("{")
         modifiers = dict(_MODIFIER.findall(head))
-        specs[match.group(1)] = FieldSpec(
-            match.group(1), modifiers, nested.rstrip("}") if nested else None
-        )
+        specs[match.group(1)] = FieldSpec(match.group(1), modifiers, nested.rstrip("}") if nested else None)
     return specs
 
 
@@ -99,10 +97,7 @@ class GraphRenderer:
         if post.kind == "comment":
             root = self.root(post)
             number = root.id.split("_")[-1] if root else post.id.split("_")[0]
-            return (
-                f"https://www.facebook.com/{self.page.id}/posts/{number}"
-                f"?comment_id={post.id.split('_')[-1]}"
-            )
+            return f"https://www.facebook.com/{self.page.id}/posts/{number}?comment_id={post.id.split('_')[-1]}"
         return f"https://www.facebook.com/{self.page.id}/posts/{post.id.split('_')[-1]}"
 
     def root(self, post: Post) -> Post | None:
@@ -114,9 +109,7 @@ class GraphRenderer:
 
     def top_level_comments(self, post: Post) -> list[Post]:
         """Comments directly on a post (replies to comments excluded), oldest first."""
-        return [
-            c for c in self.world.children("facebook", post.id, self.now) if c.kind == "comment"
-        ]
+        return [c for c in self.world.children("facebook", post.id, self.now) if c.kind == "comment"]
 
     def stream(self, post: Post) -> list[Post]:
         """Every comment and reply under a post, flat, oldest first."""
@@ -160,14 +153,8 @@ class GraphRenderer:
             builders.update(
                 {
                     "like_count": lambda s: _metric(post, "likes"),
-                    "comment_count": lambda s: len(
-                        self.world.children("facebook", post.id, self.now)
-                    ),
-                    "parent": lambda s: (
-                        {"id": parent.id}
-                        if parent is not None and parent.kind == "comment"
-                        else None
-                    ),
+                    "comment_count": lambda s: len(self.world.children("facebook", post.id, self.now)),
+                    "parent": lambda s: {"id": parent.id} if parent is not None and parent.kind == "comment" else None,
                     "user_likes": lambda s: False,
                     "object": lambda s: {"id": root.id} if (root := self.root(post)) else None,
                     "comments": lambda s: self._comments_field(post, s),
@@ -179,9 +166,7 @@ class GraphRenderer:
                     "status_type": lambda s: "mobile_status_update",
                     "is_published": lambda s: True,
                     "shares": lambda s: {"count": n} if (n := _metric(post, "shares")) else None,
-                    "place": lambda s: (
-                        {"name": post.place, "id": _place_id(post.place)} if post.place else None
-                    ),
+                    "place": lambda s: {"name": post.place, "id": _place_id(post.place)} if post.place else None,
                     "comments": lambda s: self._comments_field(post, s),
                     "reactions": lambda s: self._count_field(post, s, "reactions"),
                     "likes": lambda s: self._count_field(post, s, "likes"),

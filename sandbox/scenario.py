@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -99,8 +99,7 @@ class ScenarioMeta:
             "end": self.end.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "timezone": self.timezone,
             "x_accounts": [
-                {"id": a.id, "username": a.username, "name": a.name, "verified": a.verified}
-                for a in self.x_accounts
+                {"id": a.id, "username": a.username, "name": a.name, "verified": a.verified} for a in self.x_accounts
             ],
             "facebook_page": {"id": self.facebook_page.id, "name": self.facebook_page.name},
             "youtube_channel": {
@@ -189,6 +188,19 @@ class Scenario:
     meta: ScenarioMeta
     posts: tuple[Post, ...]
 
+    def shifted(self, delta: timedelta) -> Scenario:
+        """The same scenario `delta` later: a recorded day replayed as today.
+
+        X ids keep their order (all move together), which is all since_id paging relies on.
+        """
+        meta = replace(self.meta, start=self.meta.start + delta, end=self.meta.end + delta)
+        return Scenario(meta, tuple(replace(post, time=post.time + delta) for post in self.posts))
+
+    def as_today(self, now: datetime) -> Scenario:
+        """Shifted by whole days so that its day is the day of `now` (UTC)."""
+        days = (now.date() - self.meta.start.date()).days
+        return self.shifted(timedelta(days=days))
+
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file."""
@@ -244,9 +256,7 @@ def _time(value: Any, key: str, where: str) -> datetime:
     try:
         return parse_time(value)
     except ValueError as exc:
-        raise ScenarioError(
-            f"{where}: {key!r} is not an ISO 8601 time with a zone: {value!r}"
-        ) from exc
+        raise ScenarioError(f"{where}: {key!r} is not an ISO 8601 time with a zone: {value!r}") from exc
 
 
 def parse_meta(obj: Any, where: str) -> ScenarioMeta:
@@ -282,9 +292,7 @@ def parse_meta(obj: Any, where: str) -> ScenarioMeta:
         timezone=str(obj.get("timezone", "UTC")),
         x_accounts=tuple(accounts),
         facebook_page=FacebookPage(_need(page, "id", str, where), _need(page, "name", str, where)),
-        youtube_channel=YouTubeChannel(
-            _need(channel, "id", str, where), _need(channel, "title", str, where)
-        ),
+        youtube_channel=YouTubeChannel(_need(channel, "id", str, where), _need(channel, "title", str, where)),
     )
 
 
@@ -383,9 +391,7 @@ def check_posts(meta: ScenarioMeta, posts: list[Post], source: str) -> None:
         key = (post.platform, post.id)
         if key in seen:
             first = _where(source, seen[key])
-            raise ScenarioError(
-                f"{_where(source, post)}: duplicate {post.platform} id {post.id} (first at {first})"
-            )
+            raise ScenarioError(f"{_where(source, post)}: duplicate {post.platform} id {post.id} (first at {first})")
         seen[key] = post
     for post in posts:
         check_parent(meta, post, seen.get((post.platform, post.reply_to or "")), source)
@@ -398,8 +404,7 @@ def check_parent(meta: ScenarioMeta, post: Post, parent: Post | None, source: st
     if post.platform == "facebook":
         if post.kind == "post" and post.author.id != meta.facebook_page.id:
             raise ScenarioError(
-                f"{where}: a Facebook 'post' is the Page's own; "
-                f"author.id must be {meta.facebook_page.id}"
+                f"{where}: a Facebook 'post' is the Page's own; author.id must be {meta.facebook_page.id}"
             )
         if post.kind == "visitor_post" and post.author.id == meta.facebook_page.id:
             raise ScenarioError(f"{where}: a 'visitor_post' cannot be by the Page itself")
@@ -413,13 +418,10 @@ def check_parent(meta: ScenarioMeta, post: Post, parent: Post | None, source: st
     allowed = wanted.get((post.platform, post.kind))
     if allowed and parent.kind not in allowed:
         raise ScenarioError(
-            f"{where}: a YouTube {post.kind} must reply to a "
-            f"{'/'.join(sorted(allowed))}, not a {parent.kind}"
+            f"{where}: a YouTube {post.kind} must reply to a {'/'.join(sorted(allowed))}, not a {parent.kind}"
         )
     if parent.time > post.time:
-        raise ScenarioError(
-            f"{where}: posted before its parent {parent.id} ({_where(source, parent)})"
-        )
+        raise ScenarioError(f"{where}: posted before its parent {parent.id} ({_where(source, parent)})")
 
 
 def check_x_order(x_posts: list[Post], source: str) -> None:

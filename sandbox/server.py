@@ -12,7 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -32,9 +32,7 @@ from sandbox.x_api import XApi
 from sandbox.youtube_api import PREFIX as YOUTUBE_PREFIX
 from sandbox.youtube_api import YouTubeApi
 
-ERROR_FAULTS = frozenset(
-    {"rate_limit", "rate_limit_no_reset", "server_error", "expired_token", "quota_exceeded"}
-)
+ERROR_FAULTS = frozenset({"rate_limit", "rate_limit_no_reset", "server_error", "expired_token", "quota_exceeded"})
 
 
 class PlatformApi(Protocol):
@@ -305,9 +303,19 @@ def serve(
     scenario_path: str | Path,
     speed: float = 1.0,
     start: datetime | str | None = None,
+    today: bool = False,
 ) -> None:
-    """Run the sandbox in the foreground until Ctrl-C (what `commsdesk sandbox` calls)."""
-    sandbox = Sandbox(scenario_path, speed=speed, start=start, host=host, port=port)
+    """Run the sandbox in the foreground until Ctrl-C (what `commsdesk sandbox` calls).
+
+    With `today`, the scenario's day is moved to today and the clock starts at the current
+    time of day, so collectors on the wall clock see its posts arrive as they would live.
+    """
+    scenario: str | Path | Scenario = scenario_path
+    if today:
+        now = datetime.now(UTC)
+        scenario = load_scenario(scenario_path).as_today(now)
+        start = start or now
+    sandbox = Sandbox(scenario, speed=speed, start=start, host=host, port=port)
     try:
         url = sandbox.start()
         now = sandbox.clock.now().isoformat()

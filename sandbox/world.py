@@ -54,9 +54,7 @@ class World:
         self._counter = itertools.count(1)
         self.published: list[dict[str, Any]] = []
         for account in self.meta.x_accounts:
-            self._remember_user(
-                XUser(account.id, account.username, account.name, account.verified, "organisation")
-            )
+            self._remember_user(XUser(account.id, account.username, account.name, account.verified, "organisation"))
         for post in scenario.posts:
             self._insert(post)
 
@@ -178,9 +176,7 @@ class World:
     def new_facebook_comment_id(self, parent: Post) -> str:
         """'{n}_{m}': n from the post being commented on, m fresh."""
         with self._lock:
-            prefix = (
-                parent.id.split("_")[1] if parent.kind != "comment" else parent.id.split("_")[0]
-            )
+            prefix = parent.id.split("_")[1] if parent.kind != "comment" else parent.id.split("_")[0]
             used = [int(p.id.split("_")[1]) for p in self._order["facebook"] if p.kind == "comment"]
             number = max(used, default=0) + 1
             while ("facebook", f"{prefix}_{number}") in self._posts:

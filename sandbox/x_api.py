@@ -60,9 +60,7 @@ class XApi:
 
     platform = "x"
 
-    def __init__(
-        self, world: World, clock: SandboxClock, limits: Limits, creds: Credentials
-    ) -> None:
+    def __init__(self, world: World, clock: SandboxClock, limits: Limits, creds: Credentials) -> None:
         self.world = world
         self.clock = clock
         self.limits = limits
@@ -78,9 +76,7 @@ class XApi:
                 self.user_by_username,
             ),
             _Route("GET", re.compile(r"/2/users/me"), "x.user_lookup", self.me, user_only=True),
-            _Route(
-                "GET", re.compile(r"/2/users/(?P<id>[^/]+)/mentions"), "x.mentions", self.mentions
-            ),
+            _Route("GET", re.compile(r"/2/users/(?P<id>[^/]+)/mentions"), "x.mentions", self.mentions),
             _Route(
                 "GET",
                 re.compile(r"/2/users/(?P<id>[^/]+)/tweets"),
@@ -310,10 +306,7 @@ class XApi:
         fields = fields_of(query)
         exclude = {v.strip() for v in query.get("exclude", "").split(",") if v.strip()}
         if exclude - {"replies", "retweets"}:
-            message = (
-                f"The `exclude` query parameter value [{query['exclude']}] is not one of "
-                "[replies,retweets]"
-            )
+            message = f"The `exclude` query parameter value [{query['exclude']}] is not one of [replies,retweets]"
             raise Refused(err.invalid_request(message, "exclude", [query["exclude"]]))
         posts = [
             p
@@ -368,9 +361,7 @@ class XApi:
             body["errors"] = [err.not_found_item("tweet", "id", i) for i in missing]
         return Response.json(body)
 
-    def _user_answer(
-        self, request: Request, user_id: str | None, parameter: str, value: str
-    ) -> Response:
+    def _user_answer(self, request: Request, user_id: str | None, parameter: str, value: str) -> Response:
         """A user lookup answer: data, or 200 with `errors`."""
         check_params(request.query, {"expansions", "tweet.fields", "user.fields"})
         fields = fields_of(request.query, USER_EXPANSIONS)
@@ -383,10 +374,7 @@ class XApi:
         """GET /2/users/by/username/:username."""
         username = match["username"]
         if not USERNAME.match(username):
-            message = (
-                f"The `username` query parameter value [{username}] does not match "
-                "^[A-Za-z0-9_]{1,50}$"
-            )
+            message = f"The `username` query parameter value [{username}] does not match ^[A-Za-z0-9_]{{1,50}}$"
             raise Refused(err.invalid_request(message, "username", [username]))
         user = self.world.x_user_by_username(username)
         return self._user_answer(request, user.id if user else None, "username", username)
@@ -411,35 +399,24 @@ class XApi:
             if key not in CREATE_KEYS:
                 raise Refused(
                     err.invalid_request(
-                        f"$.{key}: is not defined in the schema and the schema does not allow "
-                        "additional properties"
+                        f"$.{key}: is not defined in the schema and the schema does not allow additional properties"
                     )
                 )
         text = body.get("text", "")
         if not isinstance(text, str):
             raise Refused(err.invalid_request("$.text: string found, expected"))
         if not text.strip() and not body.get("media") and not body.get("poll"):
-            raise Refused(
-                err.invalid_request("Requires at least one of text, media, poll, or quote_tweet_id")
-            )
+            raise Refused(err.invalid_request("Requires at least one of text, media, poll, or quote_tweet_id"))
         if tweet_length(text) > 280:
             raise Refused(err.forbidden("Tweet needs to be a bit shorter."))
         reply = body.get("reply") or {}
         parent_id = reply.get("in_reply_to_tweet_id") if isinstance(reply, dict) else None
         if parent_id is not None and self.world.get("x", str(parent_id), now) is None:
-            raise Refused(
-                err.forbidden(
-                    "You attempted to reply to a Tweet that is deleted or not visible to you."
-                )
-            )
+            raise Refused(err.forbidden("You attempted to reply to a Tweet that is deleted or not visible to you."))
         author = self.world.x_author(self.user_id)
-        duplicate = any(
-            p.author.id == author.id and p.text == text for p in self.world.visible("x", now)
-        )
+        duplicate = any(p.author.id == author.id and p.text == text for p in self.world.visible("x", now))
         if duplicate:
-            raise Refused(
-                err.forbidden("You are not allowed to create a Tweet with duplicate content.")
-            )
+            raise Refused(err.forbidden("You are not allowed to create a Tweet with duplicate content."))
         post = Post(
             platform="x",
             id=self.world.new_x_id(now),

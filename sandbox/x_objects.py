@@ -71,9 +71,7 @@ class FieldError(ValueError):
         self.parameter = parameter
         self.bad = bad
         joined = ",".join(sorted(allowed))
-        super().__init__(
-            f"The `{parameter}` query parameter value [{','.join(bad)}] is not one of [{joined}]"
-        )
+        super().__init__(f"The `{parameter}` query parameter value [{','.join(bad)}] is not one of [{joined}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +170,7 @@ class Renderer:
             if user:
                 entity["id"] = user.id
             mentions.append(entity)
-        tags = [
-            {"start": m.start(), "end": m.end(), "tag": m.group(1)}
-            for m in _ENTITY_TAG.finditer(post.text)
-        ]
+        tags = [{"start": m.start(), "end": m.end(), "tag": m.group(1)} for m in _ENTITY_TAG.finditer(post.text)]
         urls = [
             {
                 "start": m.start(),
@@ -247,9 +242,7 @@ class Renderer:
         if "created_at" in want:
             out["created_at"] = "2012-03-01T09:00:00.000Z"
         if "profile_image_url" in want:
-            out["profile_image_url"] = (
-                f"https://pbs.twimg.com/profile_images/{user.id}/avatar_normal.jpg"
-            )
+            out["profile_image_url"] = f"https://pbs.twimg.com/profile_images/{user.id}/avatar_normal.jpg"
         if "public_metrics" in want:
             out["public_metrics"] = {
                 "followers_count": 0,

@@ -21,12 +21,8 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-FIELD_PARAMS = _names(
-    "expansions tweet.fields post.fields user.fields place.fields media.fields poll.fields"
-)
-TIMELINE_PARAMS = FIELD_PARAMS | _names(
-    "since_id until_id start_time end_time max_results pagination_token"
-)
+FIELD_PARAMS = _names("expansions tweet.fields post.fields user.fields place.fields media.fields poll.fields")
+TIMELINE_PARAMS = FIELD_PARAMS | _names("since_id until_id start_time end_time max_results pagination_token")
 SEARCH_PARAMS = TIMELINE_PARAMS | _names("query next_token sort_order")
 ID = re.compile(r"^[0-9]{1,19}$")
 # Real X caps usernames at 15 characters; the sandbox allows longer ones so a scenario

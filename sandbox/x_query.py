@@ -236,6 +236,4 @@ def _operator(name: str, value: str) -> Predicate:
             f"'{name}:{value}'. Operator is not available in current product or product "
             "packaging."
         )
-    raise QueryError(
-        f"There were errors processing your request: Reference to invalid operator '{name}'"
-    )
+    raise QueryError(f"There were errors processing your request: Reference to invalid operator '{name}'")

@@ -61,9 +61,7 @@ class YouTubeApi:
 
     platform = "youtube"
 
-    def __init__(
-        self, world: World, clock: SandboxClock, limits: Limits, creds: Credentials
-    ) -> None:
+    def __init__(self, world: World, clock: SandboxClock, limits: Limits, creds: Credentials) -> None:
         self.world = world
         self.clock = clock
         self.limits = limits
@@ -83,9 +81,7 @@ class YouTubeApi:
         """'oauth' or 'key' when the caller is accepted; an error response raised otherwise."""
         header = request.header("authorization")
         if header[:7].lower() == "bearer ":
-            if secrets.compare_digest(
-                header[7:].strip().encode(), self.creds.youtube_oauth_token.encode()
-            ):
+            if secrets.compare_digest(header[7:].strip().encode(), self.creds.youtube_oauth_token.encode()):
                 return "oauth"
             raise Refused(auth_error())
         key = request.query.get("key")
@@ -159,9 +155,7 @@ class YouTubeApi:
             )
         status = fault.option("status", 503)
         if status == 503:
-            return google_error(
-                503, "The service is currently unavailable.", "backendError", state="UNAVAILABLE"
-            )
+            return google_error(503, "The service is currently unavailable.", "backendError", state="UNAVAILABLE")
         return google_error(status, "Internal error encountered.", "backendError", state="INTERNAL")
 
     def spoil(self, response: Response, fault: Fault) -> Response:
@@ -249,13 +243,10 @@ class YouTubeApi:
         """GET commentThreads: by channel, video or ids; newest first (order=time)."""
         parts = self._parts(request, {"id", "snippet", "replies"})
         query = request.query
-        filters = [
-            f for f in ("allThreadsRelatedToChannelId", "channelId", "videoId", "id") if f in query
-        ]
+        filters = [f for f in ("allThreadsRelatedToChannelId", "channelId", "videoId", "id") if f in query]
         if len(filters) != 1:
             message = (
-                "No filter selected. Expected one of: allThreadsRelatedToChannelId, "
-                "channelId, id, videoId"
+                "No filter selected. Expected one of: allThreadsRelatedToChannelId, channelId, id, videoId"
                 if not filters
                 else "Incompatible parameters specified in the request: " + ", ".join(filters)
             )
@@ -312,18 +303,12 @@ class YouTubeApi:
         fmt = self._text_format(request)
         renderer = YouTubeRenderer(self.world, now)
         if "parentId" in query:
-            items = [
-                p
-                for p in self.world.children("youtube", query["parentId"], now)
-                if p.kind == "reply"
-            ]
+            items = [p for p in self.world.children("youtube", query["parentId"], now) if p.kind == "reply"]
         elif "id" in query:
             found = (self.world.get("youtube", i, now) for i in query["id"].split(","))
             items = [p for p in found if p is not None and p.kind in ("comment", "reply")]
         else:
-            raise bad_param(
-                "No filter selected. Expected one of: id, parentId", "missingRequiredParameter", ""
-            )
+            raise bad_param("No filter selected. Expected one of: id, parentId", "missingRequiredParameter", "")
 
         def key(p: Post) -> list[Any]:  # ascending output: negate so "after" is "<"
             return [-p.time.timestamp(), _neg(p.id)]
@@ -411,9 +396,7 @@ class YouTubeApi:
             body = request.json()
         except ValueError:
             raise Refused(
-                google_error(
-                    400, "Invalid JSON payload received.", "parseError", state="INVALID_ARGUMENT"
-                )
+                google_error(400, "Invalid JSON payload received.", "parseError", state="INVALID_ARGUMENT")
             ) from None
         snippet = body.get("snippet") if isinstance(body, dict) else None
         if not isinstance(snippet, dict):

@@ -65,9 +65,7 @@ class YouTubeRenderer:
     def comment(self, post: Post, text_format: str = "html") -> dict[str, Any]:
         """A youtube#comment resource."""
         video = self.video_of(post)
-        handle = (
-            post.author.handle if post.author.handle.startswith("@") else ("@" + post.author.handle)
-        )
+        handle = post.author.handle if post.author.handle.startswith("@") else ("@" + post.author.handle)
         snippet: dict[str, Any] = {
             "channelId": video.author.id if video else "",
             "videoId": video.id if video else "",

@@ -116,15 +116,11 @@ class Author:
 
 
 POLICE: dict[str, Author] = {
-    "x": Author(
-        "1500000000000000001", "NorthshirePolice", "Northshire Police", True, "organisation"
-    ),
+    "x": Author("1500000000000000001", "NorthshirePolice", "Northshire Police", True, "organisation"),
     "facebook": Author(FB_PAGE_ID, "NorthshirePolice", "Northshire Police", True, "organisation"),
     "youtube": Author(YT_CHANNEL_ID, "NorthshirePolice", "Northshire Police", True, "organisation"),
 }
-ROADS_X = Author(
-    "1500000000000000002", "NorthshireRoads", "Northshire Police Roads", True, "organisation"
-)
+ROADS_X = Author("1500000000000000002", "NorthshireRoads", "Northshire Police Roads", True, "organisation")
 
 ORGANISATIONS: dict[str, dict[str, Author]] = {
     "council": {
@@ -138,9 +134,7 @@ ORGANISATIONS: dict[str, dict[str, Author]] = {
         ),
     },
     "fire": {
-        "x": Author(
-            "417092631", "NorthshireFire", "Northshire Fire & Rescue", True, "organisation"
-        ),
+        "x": Author("417092631", "NorthshireFire", "Northshire Fire & Rescue", True, "organisation"),
         "facebook": Author(
             "100000000000102",
             "NorthshireFireRescue",
@@ -151,9 +145,7 @@ ORGANISATIONS: dict[str, dict[str, Author]] = {
     },
     "chronicle": {
         "x": Author("92837465", "NshireChronicle", "Northshire Chronicle", True, "organisation"),
-        "facebook": Author(
-            "100000000000103", "NorthshireChronicle", "Northshire Chronicle", True, "organisation"
-        ),
+        "facebook": Author("100000000000103", "NorthshireChronicle", "Northshire Chronicle", True, "organisation"),
         "youtube": Author(
             "UCnorthshirechronicle001",
             "NorthshireChronicle",
@@ -162,14 +154,8 @@ ORGANISATIONS: dict[str, dict[str, Author]] = {
             "organisation",
         ),
     },
-    "drone": {
-        "youtube": Author(
-            "UCq7Rk2mXz0dTyneSkyVw9Lp", "NorthshireFromAbove", "Northshire From Above"
-        )
-    },
-    "dashcam": {
-        "youtube": Author("UCm4Hb8sJpQ1dashTyneE2uK", "tynesidedashcam", "Tyneside Dashcam")
-    },
+    "drone": {"youtube": Author("UCq7Rk2mXz0dTyneSkyVw9Lp", "NorthshireFromAbove", "Northshire From Above")},
+    "dashcam": {"youtube": Author("UCm4Hb8sJpQ1dashTyneE2uK", "tynesidedashcam", "Tyneside Dashcam")},
 }
 
 
@@ -375,9 +361,9 @@ class _Texture:
                 words[i] = self._typo(words[i])
         text = " ".join(words)
         if not ranting and rng.random() < 0.06:
-            text = " ".join(
-                w if w[:1] in "@#" or w.startswith("http") else w.lower() for w in text.split(" ")
-            ).rstrip(".!")
+            text = " ".join(w if w[:1] in "@#" or w.startswith("http") else w.lower() for w in text.split(" ")).rstrip(
+                ".!"
+            )
         if ranting and rng.random() < 0.5:
             text = text.rstrip(".") + rng.choice(("!!!", "!!", "!!!!!"))
         has_emoji = any(ord(char) >= 0x2600 for char in text)
@@ -473,9 +459,7 @@ class _Day:
 
     # building blocks ---------------------------------------------------------------------------
 
-    def _resolver(
-        self, platform: str, topic: str, parent: _Item | None, foreign: bool
-    ) -> Callable[[str, _Slots], str]:
+    def _resolver(self, platform: str, topic: str, parent: _Item | None, foreign: bool) -> Callable[[str, _Slots], str]:
         """The function that fills each ``{slot}`` of a template for one post."""
         rng = self.rng
 
@@ -504,9 +488,7 @@ class _Day:
                 return landmark
             if key == "near":
                 near = rng.choice(T.NEAR_PLACES)
-                slots.hood = slots.hood or next(
-                    (h for h in T.NEIGHBOURHOODS if h.lower() in near.lower()), None
-                )
+                slots.hood = slots.hood or next((h for h in T.NEIGHBOURHOODS if h.lower() in near.lower()), None)
                 return near
             simple: dict[str, Sequence[str]] = {
                 "road": T.ROADS,
@@ -911,10 +893,7 @@ class _Day:
             if platform == "x":
                 kind = "post"
             elif platform == "facebook":
-                if parent is not None:
-                    kind = "comment"
-                else:
-                    kind = "post" if author == POLICE["facebook"] else "visitor_post"
+                kind = "comment" if parent is not None else "post" if author == POLICE["facebook"] else "visitor_post"
             else:
                 kind = "comment" if parent is not None and parent.kind == "video" else "reply"
         if parent is not None:
@@ -966,9 +945,7 @@ def _metrics(rng: random.Random, item: _Item) -> dict[str, int]:
         }
     if item.platform == "facebook":
         if item.kind in ("post", "visitor_post"):
-            reactions = (
-                lognormal(3.6 + 0.8 * math.log(boost), 0.5) if force else lognormal(0.8, 1.1)
-            )
+            reactions = lognormal(3.6 + 0.8 * math.log(boost), 0.5) if force else lognormal(0.8, 1.1)
             shares = int(reactions * rng.uniform(0.1, 0.9)) if force else lognormal(-1.5, 1.0)
             if item.topic == "missing":
                 shares = rng.randint(1800, 2600)
@@ -1061,9 +1038,7 @@ def write_day(path: Path, seed: int = DEFAULT_SEED) -> int:
 # --- bulk ----------------------------------------------------------------------------------------
 
 
-def generate_bulk(
-    n: int, seed: int, start: datetime, *, per_hour: float = 2_000.0
-) -> Iterator[dict[str, Any]]:
+def generate_bulk(n: int, seed: int, start: datetime, *, per_hour: float = 2_000.0) -> Iterator[dict[str, Any]]:
     """Stream `n` plausible posts from `start` on, about `per_hour` an hour shaped like a day.
 
     Nothing grows with `n`: texts and authors come from fixed pools and reply targets from

@@ -312,10 +312,8 @@ TOPICS: dict[str, dict[str, Any]] = {
             " More of this please {force}",
             "Got my stolen bike back thanks to {force}!! Didn't think I'd ever see it again",
             "Credit where it's due, {force} were at ours within 10 mins last night.",
-            "The officer who stopped to help change my tyre on {road} in the rain, you're a star."
-            " {force}",
-            "Thank you {force} for sorting the lads on the bikes in {hood}, first quiet night in"
-            " weeks",
+            "The officer who stopped to help change my tyre on {road} in the rain, you're a star. {force}",
+            "Thank you {force} for sorting the lads on the bikes in {hood}, first quiet night in weeks",
             "Whoever the officer was at {landmark} helping the homeless fella with a brew this"
             " morning, proper decent. {force}",
         ),
@@ -341,12 +339,10 @@ TOPICS: dict[str, dict[str, Any]] = {
         "answer": 0.12,
         "rant": 0.2,
         "templates": (
-            "Reported a break in {n} days ago and still nobody has come out. {force} what's the"
-            " point",
+            "Reported a break in {n} days ago and still nobody has come out. {force} what's the point",
             "Rang 999 when there was a fight outside ours in {hood} and it took 40 minutes for"
             " anyone to turn up {force}",
-            "Still waiting for a crime number from last week {force}. Insurance won't do anything"
-            " without it",
+            "Still waiting for a crime number from last week {force}. Insurance won't do anything without it",
             "{force} you lot are never in {hood} when you're needed",
             "Asked for an update on my case three times now. Nothing. {force}",
         ),
@@ -359,8 +355,7 @@ TOPICS: dict[str, dict[str, Any]] = {
         "templates": (
             "Cars parked on the pavement outside {school} again, someone's kid will get hurt."
             " {force} when are you going to do something?",
-            "School run parking on our street in {hood} is a nightmare every single morning"
-            " {force}",
+            "School run parking on our street in {hood} is a nightmare every single morning {force}",
             "Someone's parked across my drive in {hood} AGAIN. Can't get to work. {force}",
             "{force} is it even illegal to park on double yellows any more? Loads on {road}",
         ),
@@ -371,12 +366,10 @@ TOPICS: dict[str, dict[str, Any]] = {
         "answer": 0.2,
         "rant": 0.15,
         "templates": (
-            "The officer I spoke to at {hood} was so rude. Made me feel like I was wasting his"
-            " time. {force}",
+            "The officer I spoke to at {hood} was so rude. Made me feel like I was wasting his time. {force}",
             "Really disappointed with how I was spoken to by one of your officers today {force}."
             " Is that how you treat victims?",
-            "{force} one of your lot just told me to 'get a better lock' when I reported my bike"
-            " nicked. Helpful",
+            "{force} one of your lot just told me to 'get a better lock' when I reported my bike nicked. Helpful",
         ),
     },
     "question": {
@@ -392,8 +385,7 @@ TOPICS: dict[str, dict[str, Any]] = {
             "{force} do you still do bike marking? Where's the next one?",
             "{force} how do I get hold of my local PCSO in {hood}?",
             "Found a purse near {landmark}, where do I hand it in {force}?",
-            "{force} I've been sent a video of someone being threatened, how do I report it"
-            " without sharing it?",
+            "{force} I've been sent a video of someone being threatened, how do I report it without sharing it?",
             "{force} is the police station in {hood} still open to the public?",
         ),
     },
@@ -429,11 +421,9 @@ TOPICS: dict[str, dict[str, Any]] = {
         "answer": 0.15,
         "hoods": ("Gosforth", "Gosforth", "Gosforth", "Kenton", "Jesmond"),
         "templates": (
-            "Shed broken into overnight in {hood}. Lawnmower and bikes gone. Third on our street"
-            " this month {force}",
+            "Shed broken into overnight in {hood}. Lawnmower and bikes gone. Third on our street this month {force}",
             "{force} anyone else in {hood} had their shed done last night? Padlock cut clean off",
-            "Garage broken into in {hood}, power tools taken. Have reported. Keep an eye out"
-            " people {force}",
+            "Garage broken into in {hood}, power tools taken. Have reported. Keep an eye out people {force}",
             "Caught someone on the doorbell camera trying sheds in {hood} at 3am {force}",
         ),
     },
@@ -456,8 +446,7 @@ TOPICS: dict[str, dict[str, Any]] = {
         "answer": 0.08,
         "rant": 0.15,
         "templates": (
-            "Group of teenagers throwing fireworks at cars in {hood}. Tonight of all nights"
-            " {force}",
+            "Group of teenagers throwing fireworks at cars in {hood}. Tonight of all nights {force}",
             "Youths hanging round the shops in {hood} again shouting at people {force}",
             "Massive fight outside a bar in {hood}, {force} are here now",
             "Loud party in {hood} still going at 2am, rang {force} twice",
@@ -552,11 +541,9 @@ FIRE_TOPICS: dict[str, dict[str, Any]] = {
             "Sat on Scotswood Road for {mins} MINUTES. Why wasn't there a diversion sign?? {roads}",
             "Absolute chaos in town, nothing moving at all #Northshire",
             "Took me an hour to get from {far} to the Quayside. Shambles {roads}",
-            "Gridlock on the Tyne Bridge because everyone's slowing down to film the fire 🙄"
-            " #Northshire",
+            "Gridlock on the Tyne Bridge because everyone's slowing down to film the fire 🙄 #Northshire",
             "The buses have just given up. Walking home from town #Northshire",
-            "Whoever decided to close the roads at rush hour without telling anyone, well done"
-            " {roads}",
+            "Whoever decided to close the roads at rush hour without telling anyone, well done {roads}",
             "{roads} could you not have put the diversion signs up BEFORE closing the road",
         ),
     },
@@ -593,8 +580,7 @@ FIRE_TOPICS: dict[str, dict[str, Any]] = {
     "worry": {
         "mood": "worry",
         "templates": (
-            "My dad works in one of the units near Forge Lane and I can't get hold of him 😟"
-            " {force}",
+            "My dad works in one of the units near Forge Lane and I can't get hold of him 😟 {force}",
             "My cat is out somewhere near Elswick, please let her be ok #Northshire",
             "Anyone know if the flats on Scotswood Road are being evacuated? {force}",
             "My nana lives two streets from the fire and won't answer her phone #Northshire",
@@ -603,12 +589,10 @@ FIRE_TOPICS: dict[str, dict[str, Any]] = {
     "info": {
         "mood": "info",
         "templates": (
-            "{force} say avoid the area around Elswick and keep windows shut. Please share"
-            " #Northshire",
+            "{force} say avoid the area around Elswick and keep windows shut. Please share #Northshire",
             "Chronicle live blog on the fire: {chron} #Northshire",
             "Fire service say 12 engines at the warehouse fire in Elswick #Northshire",
-            "Council say the schools are open and the kids are safe, don't all drive down"
-            " #Northshire",
+            "Council say the schools are open and the kids are safe, don't all drive down #Northshire",
             "Roads shut around Elswick and the Quayside, Tyne Bridge still open #Northshire",
         ),
     },
@@ -962,8 +946,7 @@ ANSWERS: dict[str, tuple[str, ...]] = {
         " https://www.northshire.police.uk/your-area ^{sig}",
     ),
     "complaint": (
-        "{at} Sorry to hear this. Please DM us with your details and reference number and we'll"
-        " look into it. ^{sig}",
+        "{at} Sorry to hear this. Please DM us with your details and reference number and we'll look into it. ^{sig}",
         "{at} Hi, we're sorry you've had this experience. You can make a complaint online at"
         " https://www.northshire.police.uk/complaints or DM us and we'll help. ^{sig}",
         "{at} Hi, call volumes are very high today, sorry for the wait. You can also report"
@@ -978,12 +961,9 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     "fire": (
         "{at} Please avoid the area and follow our updates. Road closures are listed here:"
         " https://www.northshire.police.uk/roads ^{sig}",
-        "{at} The Tyne Bridge is open but very busy. Scotswood Road and Forge Lane are closed."
-        " ^{sig}",
-        "{at} Schools in the area are open and pupils are safe; please follow the school's own"
-        " messages. ^{sig}",
-        "{at} There are no reports of anyone injured. Please don't share unconfirmed"
-        " information. ^{sig}",
+        "{at} The Tyne Bridge is open but very busy. Scotswood Road and Forge Lane are closed. ^{sig}",
+        "{at} Schools in the area are open and pupils are safe; please follow the school's own messages. ^{sig}",
+        "{at} There are no reports of anyone injured. Please don't share unconfirmed information. ^{sig}",
     ),
 }
 

@@ -171,9 +171,7 @@ def x_lines() -> list[dict[str, Any]]:
                 f"traffic update number {n} on the ring road",
             )
         )
-    lines.append(
-        x_post(at(12), 1, person("alice", 2), "Lunchtime update please @NorthshirePolice traffic")
-    )
+    lines.append(x_post(at(12), 1, person("alice", 2), "Lunchtime update please @NorthshirePolice traffic"))
     return lines
 
 

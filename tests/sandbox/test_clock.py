@@ -52,9 +52,7 @@ def test_default_start_is_the_scenario_start(scenario_file: Path) -> None:
     assert sb.clock.now() == datetime(2026, 11, 20, tzinfo=UTC)
 
 
-def test_posts_appear_when_the_clock_reaches_them(
-    sandbox: Sandbox, x_client: tweepy.Client
-) -> None:
+def test_posts_appear_when_the_clock_reaches_them(sandbox: Sandbox, x_client: tweepy.Client) -> None:
     found = x_client.search_recent_tweets("lunchtime")
     assert found.meta == {"result_count": 0}
     sandbox.clock.set(NOON)

@@ -53,9 +53,7 @@ def test_tweepy_wait_on_rate_limit_sleeps_until_reset(sandbox: Sandbox, make_x_c
     assert sandbox.stats["x"]["statuses"] == {"429": 1, "200": 1}
 
 
-def test_server_errors(
-    sandbox: Sandbox, x_client: tweepy.Client, fb_api: FacebookAdsApi, yt: Any
-) -> None:
+def test_server_errors(sandbox: Sandbox, x_client: tweepy.Client, fb_api: FacebookAdsApi, yt: Any) -> None:
     sandbox.inject("*", "server_error", count=3)
     with pytest.raises(tweepy.TwitterServerError) as x_error:
         x_client.search_recent_tweets("traffic")
@@ -93,9 +91,7 @@ def test_drop_closes_the_connection(sandbox: Sandbox, x_client: tweepy.Client, y
     assert sandbox.stats["youtube"]["statuses"]["dropped"] == 3
 
 
-def test_malformed_json(
-    sandbox: Sandbox, x_client: tweepy.Client, fb_api: FacebookAdsApi, yt: Any
-) -> None:
+def test_malformed_json(sandbox: Sandbox, x_client: tweepy.Client, fb_api: FacebookAdsApi, yt: Any) -> None:
     sandbox.inject("*", "malformed_json", count=3)
     with pytest.raises(requests.JSONDecodeError):
         x_client.search_recent_tweets("traffic")
@@ -105,9 +101,7 @@ def test_malformed_json(
     assert isinstance(body, str) and body.startswith('{"kind":')
 
 
-def test_malformed_item(
-    sandbox: Sandbox, make_x_client: Any, fb_api: FacebookAdsApi, yt: Any
-) -> None:
+def test_malformed_item(sandbox: Sandbox, make_x_client: Any, fb_api: FacebookAdsApi, yt: Any) -> None:
     raw = make_x_client(sandbox, return_type=dict)
     sandbox.inject("x", "malformed_item")
     page = raw.search_recent_tweets("traffic", tweet_fields=["created_at"])["data"]
@@ -124,9 +118,7 @@ def test_malformed_item(
     assert stamps.count("2026-02-30T25:61:00Z") == 1
 
 
-def test_expired_tokens(
-    sandbox: Sandbox, x_client: tweepy.Client, fb_api: FacebookAdsApi, yt: Any
-) -> None:
+def test_expired_tokens(sandbox: Sandbox, x_client: tweepy.Client, fb_api: FacebookAdsApi, yt: Any) -> None:
     sandbox.inject("*", "expired_token", count=3)
     with pytest.raises(tweepy.Unauthorized):
         x_client.search_recent_tweets("traffic")
@@ -140,9 +132,7 @@ def test_expired_tokens(
     assert yt_error.value.reason == "API key expired. Please renew the API key."
 
 
-def test_quota_exceeded(
-    sandbox: Sandbox, x_client: tweepy.Client, fb_api: FacebookAdsApi, yt: Any
-) -> None:
+def test_quota_exceeded(sandbox: Sandbox, x_client: tweepy.Client, fb_api: FacebookAdsApi, yt: Any) -> None:
     sandbox.inject("*", "quota_exceeded", count=3)
     with pytest.raises(tweepy.TooManyRequests) as x_error:
         x_client.search_recent_tweets("traffic")

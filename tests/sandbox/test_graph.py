@@ -119,9 +119,7 @@ def test_create_feed_and_reply(sandbox: Sandbox, fb_api: FacebookAdsApi) -> None
     assert [p["text"] for p in sandbox.published] == ["The A61 has reopened.", "Thanks all"]
 
 
-def test_invalid_token_is_190(
-    sandbox: Sandbox, make_graph_api: Callable[..., FacebookAdsApi]
-) -> None:
+def test_invalid_token_is_190(sandbox: Sandbox, make_graph_api: Callable[..., FacebookAdsApi]) -> None:
     api = make_graph_api(sandbox, token="not-a-token")
     with pytest.raises(FacebookRequestError) as caught:
         list(Page(PAGE_ID, api=api).get_feed())

@@ -113,11 +113,7 @@ def test_parse_scenario_accepts_text_lines(fixture_lines: Lines) -> None:
 
 def test_snowflake_grows_with_time() -> None:
     early = datetime(2026, 11, 20, 8, tzinfo=UTC)
-    assert (
-        int(snowflake(early))
-        < int(snowflake(early, 1))
-        < int(snowflake(early + timedelta(milliseconds=1)))
-    )
+    assert int(snowflake(early)) < int(snowflake(early, 1)) < int(snowflake(early + timedelta(milliseconds=1)))
 
 
 def test_add_posts_live_and_refuses_bad_ones(sandbox: Sandbox) -> None:
@@ -136,3 +132,19 @@ def test_add_posts_live_and_refuses_bad_ones(sandbox: Sandbox) -> None:
         sandbox.add_posts([comment])
     with pytest.raises(ScenarioError, match="not in the scenario"):
         sandbox.add_posts([dict(comment, id="1003_5002", reply_to="100000000000001_999")])
+
+
+def test_a_scenario_replayed_as_today_keeps_its_shape() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sandbox.scenario import load_scenario
+    from sandbox.scenarios import NORTHSHIRE_DAY
+
+    recorded = load_scenario(NORTHSHIRE_DAY)
+    now = datetime(2027, 3, 4, 15, 30, tzinfo=UTC)
+    today = recorded.as_today(now)
+    assert today.meta.start == datetime(2027, 3, 4, tzinfo=UTC)
+    assert today.meta.end - today.meta.start == recorded.meta.end - recorded.meta.start
+    delta = today.meta.start - recorded.meta.start
+    assert delta % timedelta(days=1) == timedelta(0)
+    assert [(p.id, p.time - delta) for p in today.posts] == [(p.id, p.time) for p in recorded.posts]

@@ -213,9 +213,7 @@ def test_public_x_posts_are_findable(posts: list[dict[str, Any]]) -> None:
     def findable(post: dict[str, Any]) -> bool:
         text = post["text"].lower()
         parent = by_id.get(post["reply_to"] or "")
-        return any(t in text for t in SEARCH_TERMS) or (
-            parent is not None and parent["author"]["id"] in FORCE_X_IDS
-        )
+        return any(t in text for t in SEARCH_TERMS) or (parent is not None and parent["author"]["id"] in FORCE_X_IDS)
 
     share = sum(map(findable, public)) / len(public)
     assert share >= 0.9, share
@@ -256,9 +254,7 @@ def test_places(posts: list[dict[str, Any]]) -> None:
 
 
 def test_authors_are_reused(posts: list[dict[str, Any]]) -> None:
-    people = Counter(
-        (p["platform"], p["author"]["id"]) for p in posts if p["author"]["type"] == "person"
-    )
+    people = Counter((p["platform"], p["author"]["id"]) for p in posts if p["author"]["type"] == "person")
     assert 200 <= len(people) <= 1000
     assert people.most_common(1)[0][1] >= 10
 

@@ -33,10 +33,7 @@ def test_http_controls(sandbox: Sandbox) -> None:
         json={"platform": "x", "kind": "server_error", "count": 1, "status": 502},
     )
     assert fault.json()["injected"]["options"] == {"status": 502}
-    assert (
-        session.get(f"{base}{SEARCH}", params={"query": "traffic"}, headers=BEARER).status_code
-        == 502
-    )
+    assert session.get(f"{base}{SEARCH}", params={"query": "traffic"}, headers=BEARER).status_code == 502
     added = session.post(
         f"{base}/_sandbox/posts",
         json=[
@@ -91,8 +88,7 @@ def test_handles_fifty_requests_a_second_easily(sandbox: Sandbox) -> None:
 
 def test_serve_runs_until_interrupted(scenario_file: Path) -> None:
     code = (
-        "from sandbox.server import serve; "
-        f"serve('127.0.0.1', 0, {str(scenario_file)!r}, 0.0, '2026-11-20T09:00:00Z')"
+        f"from sandbox.server import serve; serve('127.0.0.1', 0, {str(scenario_file)!r}, 0.0, '2026-11-20T09:00:00Z')"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", code],

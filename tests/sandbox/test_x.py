@@ -56,21 +56,12 @@ def test_next_token_is_stable_when_new_posts_arrive(
     sandbox: Sandbox, x_client: tweepy.Client, new_x_post: Callable[..., dict[str, Any]]
 ) -> None:
     first = x_client.search_recent_tweets("traffic", max_results=10)
-    expected = x_client.search_recent_tweets(
-        "traffic", max_results=10, next_token=first.meta["next_token"]
-    )
+    expected = x_client.search_recent_tweets("traffic", max_results=10, next_token=first.meta["next_token"])
     now = sandbox.clock.now() - timedelta(seconds=30)
     sandbox.add_posts(
-        [
-            new_x_post(
-                now, n, {"id": "9", "handle": "late", "name": "Late"}, f"late traffic news {n}"
-            )
-            for n in range(5)
-        ]
+        [new_x_post(now, n, {"id": "9", "handle": "late", "name": "Late"}, f"late traffic news {n}") for n in range(5)]
     )
-    second = x_client.search_recent_tweets(
-        "traffic", max_results=10, next_token=first.meta["next_token"]
-    )
+    second = x_client.search_recent_tweets("traffic", max_results=10, next_token=first.meta["next_token"])
     assert ids(second.data) == ids(expected.data)
     fresh = x_client.search_recent_tweets("traffic", max_results=10)
     assert fresh.data[0].text.startswith("late traffic news")
@@ -149,11 +140,7 @@ def test_invalid_requests_are_400(x_client: tweepy.Client) -> None:
 
 
 def test_mentions_cover_mentions_and_replies(x_client: tweepy.Client) -> None:
-    pages = list(
-        tweepy.Paginator(
-            x_client.get_users_mentions, FORCE_ID, max_results=5, expansions=["author_id"]
-        )
-    )
+    pages = list(tweepy.Paginator(x_client.get_users_mentions, FORCE_ID, max_results=5, expansions=["author_id"]))
     authors = {u.username for page in pages for u in page.includes["users"]}
     assert authors == {"alice", "carol", "dave", "frank"}
     assert len(pages) == 1

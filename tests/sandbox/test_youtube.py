@@ -80,11 +80,7 @@ def test_page_tokens_are_stable_against_new_comments(sandbox: Sandbox, yt: Any) 
 
 
 def test_html_text_and_relevance(yt: Any) -> None:
-    top = (
-        yt.commentThreads()
-        .list(part="snippet", videoId="vidAppeal01", order="relevance", maxResults=1)
-        .execute()
-    )
+    top = yt.commentThreads().list(part="snippet", videoId="vidAppeal01", order="relevance", maxResults=1).execute()
     snippet = top["items"][0]["snippet"]["topLevelComment"]["snippet"]
     assert snippet["likeCount"] == 6
     assert snippet["textDisplay"] == snippet["textOriginal"]
@@ -101,9 +97,7 @@ def test_replies_oldest_first(yt: Any) -> None:
     ]
     rest = (
         yt.comments()
-        .list_next(
-            yt.comments().list(part="snippet", parentId="UgzThread0000", maxResults=4), response
-        )
+        .list_next(yt.comments().list(part="snippet", parentId="UgzThread0000", maxResults=4), response)
         .execute()
     )
     assert [c["snippet"]["textOriginal"] for c in rest["items"]] == [
@@ -115,9 +109,7 @@ def test_replies_oldest_first(yt: Any) -> None:
 
 def test_search_and_videos(sandbox: Sandbox, yt: Any) -> None:
     found = (
-        yt.search()
-        .list(part="snippet", q="kingsbridge appeal", type="video", order="date", maxResults=50)
-        .execute()
+        yt.search().list(part="snippet", q="kingsbridge appeal", type="video", order="date", maxResults=50).execute()
     )
     assert [i["id"]["videoId"] for i in found["items"]] == ["vidAppeal01"]
     assert found["items"][0]["snippet"]["channelTitle"] == "Northshire Police"

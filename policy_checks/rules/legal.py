@@ -1,0 +1,464 @@
+"""Legal rules: contempt of court, naming at arrest, complainants' and children's anonymity, libel.
+
+These are the checks that end careers when missed and get switched off when they cry wolf, so each
+one looks for the *combination* the law cares about (a person + active proceedings + prejudice; a
+sexual offence + something that identifies the complainant), never a single word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from policy_checks.context import Context
+from policy_checks.lexicon import (
+    ACTIVE,
+    ARREST,
+    CHARGED,
+    CONCLUDED,
+    DECEASED,
+    HEDGE,
+    MISSING,
+    SEXUAL,
+    ages,
+    names,
+)
+from policy_checks.records import Hit
+from policy_checks.registry import rule
+
+_I = re.IGNORECASE
+
+# --- contempt of court -------------------------------------------------------------------------
+
+_LABEL = (
+    r"(?:killer|murderer|attacker|assailant|offender|rapist|paedophile|pedophile|thug|monster|"
+    r"beast|predator|culprit|perpetrator|robber|burglar|thief|fraudster|abuser|nonce|criminal|"
+    r"drug dealer|scumbag|scum|psychopath|maniac|pervert|yob|lowlife)"
+)
+_PREJUDICE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(?:(?:has|had|with) (?:\w+ )?previous convictions?|previous convictions?|"
+            r"previously (?:been )?convicted|prior convictions?|(?:long|lengthy|criminal) record|"
+            r"has a (?:\w+ )?record for|(?:a |has a |with a )(?:long |"
+            r"violent )?history of (?:violence|offending|domestic|sexual|assault|theft|burglary|"
+            r"drug)|(?:well )?known to (?:the )?police|served (?:time|\w+ years?) (?:in prison|"
+            r"for)|has been (?:to|in) prison before|prolific|serial (?:offender|burglar|rapist|"
+            r"killer|thief|abuser)|known (?:drug dealer|criminal|offender|thief|burglar|"
+            r"gang member|troublemaker))\b",
+            _I,
+        ),
+        "mentions the person's past offending",
+    ),
+    (
+        re.compile(
+            r"\b(?:has |had |have )?(?:admitted|confessed|owned up)(?! (?:to|"
+            r"into) (?:\w+ ){0,3}(?:hospital|infirmary|care|ward|unit))\b|\bconfession\b|"
+            r"\bhanded (?:himself|herself) in and (?:admitted|confessed)",
+            _I,
+        ),
+        "reports an admission or confession",
+    ),
+    (
+        re.compile(
+            r"\b(?:the|this|that|these|those) (?:\w+ )?(?:evil |sick |vile |callous |cowardly |"
+            r"brutal |twisted |depraved |heartless )?(?:killer|murderer|rapist|paedophile|thug|"
+            r"monster|beast|predator|scumbag|scum|psychopath|maniac|pervert|nonce|"
+            r"lowlife)s?\b|\b(?:he|she|they|who|the (?:man|woman|suspect|defendant|accused|"
+            r"\w+-year-old)) "
+            r"(?:is|was|are|were) (?:the|a|an) (?:\w+ )?" + _LABEL + r"\b|"
+            r"\b(?:evil|sick|vile|callous|cowardly|brutal|twisted|depraved|heartless) (?:man|woman|"
+            r"thug|individual|coward|attacker|offender|killer)\b",
+            _I,
+        ),
+        "calls the person an offender before any verdict",
+    ),
+    (
+        re.compile(
+            r"\b(?:the|this|that) (?:attacker|assailant|offender|culprit|perpetrator|robber|"
+            r"burglar|thief|fraudster|abuser|gunman|knifeman|raider|"
+            r"mugger)s?\b(?=[^.]*\b(?:custody|arrested|charged|remanded|bail|bailed|court|"
+            r"questioned|interviewed|detained)\b)",
+            _I,
+        ),
+        "calls the person in custody or before the court the offender",
+    ),
+    (
+        re.compile(
+            r"\b(?:the|a) (?:man|woman|boy|girl|teenager|teen|person|suspect|\w+-year-old(?: man|"
+            r" woman| boy| girl)?) who (?:killed|murdered|raped|stabbed|shot|attacked|assaulted|"
+            r"robbed|abused|stole|burgled|mugged|punched|kicked|beat)\b",
+            _I,
+        ),
+        "states that the person committed the offence",
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:is|was|are|were|definitely|clearly|obviously|undoubtedly|certainly) guilty|"
+            r"no doubt (?:he|she|they|who|about)|caught red[- ]handed|bang to rights|open and shut|"
+            r"we (?:know|are (?:sure|certain|confident)) (?:that )?(?:he|she|they|who|the (?:man|"
+            r"woman|suspect)) (?:did|is responsible|was responsible|committed)|(?:he|she|"
+            r"they) (?:definitely|clearly|obviously|certainly) (?:did|committed|was responsible))\b",
+            _I,
+        ),
+        "speculates about guilt",
+    ),
+    (
+        re.compile(
+            r"\b(?:cctv|footage|video|dna|fingerprints?|forensics?|forensic evidence|phone records|"
+            r"(?:a |the |several |two )?witness(?:es)?|evidence|ballistics) (?:clearly |"
+            r"also )?(?:shows?|showed|proves?|proved|confirms?|confirmed|links?|linked|places?|"
+            r"placed|identif(?:y|ies|ied)|saw|caught|captured|puts?|matched|matches) (?:him|her|"
+            r"them|the (?:man|woman|boy|girl|suspect|defendant|accused|\w+-year-old)|"
+            r"[A-Z][a-z]+)\b|\b(?:weapon|knife|gun|firearm|drugs|stolen \w+|murder weapon) (?:was|"
+            r"were) (?:found|recovered) (?:at|in) (?:his|her|their) (?:home|house|flat|car|address|"
+            r"room)\b",
+            _I,
+        ),
+        "publishes evidence",
+    ),
+)
+
+
+@rule(
+    slug="contempt-of-court",
+    severity="block",
+    reason="Proceedings are active: anything prejudicial risks contempt (Contempt of Court Act 1981).",
+    area="legal",
+)
+def contempt_of_court(ctx: Context) -> Iterator[Hit]:
+    """Once someone is arrested, wanted, summonsed or charged, a post must not add anything that
+    could prejudice a trial: previous convictions, admissions or confessions, calling the person
+    the killer, attacker, thug or monster, evidence or witness detail, or speculation about guilt.
+    Posts about a sentence or conviction (proceedings ended) are not checked."""
+    text = ctx.text
+    if not ACTIVE.search(text) or CONCLUDED.search(text):
+        return
+    for pattern, what in _PREJUDICE:
+        for m in pattern.finditer(text):
+            preceding = text[max(0, m.start() - 12) : m.start()].lower()
+            if "alleged" in preceding or "suspected" in preceding:
+                continue
+            yield Hit(
+                m.start(),
+                m.end(),
+                f"Proceedings are active and this {what}: that risks contempt of court.",
+                "Keep to the facts that may be released: age, home town, the offence, custody "
+                "or bail status and the court date.",
+            )
+
+
+# --- arrest vs charge --------------------------------------------------------------------------
+
+_THREAT = re.compile(
+    r"\b(?:threat to life|dangerous(?! driving)|do not approach|should not be approached|wanted|"
+    r"on the run|escaped|absconded|recall(?:ed)? to prison)\b",
+    _I,
+)
+
+
+@rule(
+    slug="arrest-named",
+    severity="warn",
+    reason="People who are arrested but not charged are not named without a recorded reason.",
+    needs_nlp=True,
+    area="legal",
+)
+def arrest_named(ctx: Context) -> Iterator[Hit]:
+    """At arrest the force releases gender, age, home town, offence, date, general location and
+    custody or bail status, not the name, unless there is a recorded exceptional reason (a threat
+    to life, a wanted-person warning). Once charged, the name may be released."""
+    text = ctx.text
+    if not ARREST.search(text) or CHARGED.search(text) or CONCLUDED.search(text):
+        return
+    if _THREAT.search(text):
+        return
+    for name in names(ctx):
+        if name.role != "subject":
+            continue
+        window = text[max(0, name.start - 40) : name.end + 100]
+        if ARREST.search(window):
+            yield Hit(
+                name.start,
+                name.end,
+                "This names someone who has been arrested but not charged: a recorded reason "
+                "(for example a threat to life) is needed.",
+                "Describe them instead, e.g. 'a 34-year-old man from Leeds'.",
+            )
+
+
+# --- sexual offence complainants ---------------------------------------------------------------
+
+_RELATION = re.compile(
+    r"\b(?:his|her|the (?:accused|defendant|suspect|man|woman|offender)'s) (?:own |young |teenage |"
+    r"former |ex-|ex |step-?|then-)?(?:daughter|son|stepdaughter|stepson|step-daughter|step-son|"
+    r"niece|nephew|granddaughter|grandson|grandchild|wife|husband|partner|girlfriend|boyfriend|"
+    r"sister|brother|half-sister|half-brother|mother|father|mum|dad|cousin|pupil|student|patient|"
+    r"employee|colleague|neighbour|foster (?:child|daughter|son)|client|babysitter|goddaughter|"
+    r"godson|lodger|tenant|flatmate)s?\b",
+    _I,
+)
+_VICTIM_SCHOOL = re.compile(
+    r"\b(?:pupils?|students?|schoolgirls?|schoolboys?|victims?|complainants?|girls?|boys?|"
+    r"child(?:ren)?|teenagers?|she|he|who)\b[^.]{0,40}?\b(?:at|from|attends?|attended|attending|"
+    r"goes to|works? (?:at|for)|worked (?:at|for)|employed (?:at|"
+    r"by))\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?:School|Academy|College|Primary|High|Grammar|"
+    r"Sixth Form|University|Hospital|Ltd|Limited|plc|Shop|Store|Supermarket|Hotel|Bar|Pub|"
+    r"Restaurant|Salon|Surgery|Nursery)\b",
+)
+_VICTIM_HOME = re.compile(
+    r"\b(?:victims?|complainants?|survivors?|woman|girl|boy|teenager)\b[^.]{0,40}\b(?:lives?|lived|"
+    r"living|home) (?:on|in|at) (?:[A-Z][\w'-]*\s+){1,3}(?:Road|Street|Avenue|Lane|Close|Drive|Way|"
+    r"Crescent|Place|Grove|Terrace|Gardens|Court|Walk|Row|Estate)\b",
+)
+_VICTIM_WORK = re.compile(
+    r"\b(?:victims?|complainants?|survivors?|woman|girl|she)\b[^.]{0,30}?\b(?:works?|worked|"
+    r"working|is employed|was employed)\s+(?:at|for|in)\s+(?:the\s+)?[A-Z][\w'&-]*",
+)
+_VICTIM_CUE = re.compile(r"\b(?:victims?|complainants?|survivors?|the (?:girl|woman|boy|teenager|child))\b", _I)
+
+
+@rule(
+    slug="sexual-offence-complainant",
+    severity="block",
+    reason="Complainants of sexual offences have lifelong anonymity (Sexual Offences (Amendment) Act 1992 s.1).",
+    needs_nlp=True,
+    area="legal",
+)
+def sexual_offence_complainant(ctx: Context) -> Iterator[Hit]:
+    """In a post about a sexual offence, nothing may identify the complainant: no name, address,
+    school, workplace or picture, and no 'jigsaw' detail such as their relationship to the accused
+    ('his stepdaughter'). Naming the charged person, their age and town is fine."""
+    text = ctx.text
+    if not SEXUAL.search(text):
+        return
+    message = "In a sexual offence post this could identify the complainant, who has lifelong anonymity."
+    for m in _RELATION.finditer(text):
+        yield Hit(m.start(), m.end(), message, "Say 'a person known to him' or leave it out.")
+    for pattern in (_VICTIM_SCHOOL, _VICTIM_HOME, _VICTIM_WORK):
+        for m in pattern.finditer(text):
+            yield Hit(
+                m.start(),
+                m.end(),
+                message,
+                "Leave out where the complainant studies, works or lives.",
+            )
+    for name in names(ctx):
+        if name.role != "other":
+            continue
+        yield Hit(
+            name.start,
+            name.end,
+            "A person is named in a sexual offence post: if this is the complainant it breaks "
+            "their lifelong anonymity.",
+            "Remove the name; describe the complainant only as 'a woman' or 'a teenager'.",
+        )
+    for media in ctx.draft.media:
+        if _VICTIM_CUE.search(media.alt_text or ""):
+            yield Hit(0, 0, "An attached picture appears to show the complainant.", "Remove it.")
+
+
+# --- children ----------------------------------------------------------------------------------
+
+_CHILD_WORD = re.compile(
+    r"\b(?:schoolboy|schoolgirl|pupil|boy|girl|teenager|teen|child|youngster|toddler|baby|juvenile|"
+    r"youth)\b",
+    _I,
+)
+_SCHOOL_LINK = re.compile(
+    r"\b(?:pupils?|students?|schoolboys?|schoolgirls?|who attends?|attending|who attended|who "
+    r"goes to|(?:boy|girl|teenager|child) from)\s+(?:at\s+|from\s+|of\s+)?(?:the\s+)?"
+    r"(?:[A-Z][\w'-]*\s+){1,4}(?:School|Academy|Primary|High School|College|Grammar|Sixth Form)"
+    r"\b|\b(?:[A-Z][\w'-]*\s+){1,4}(?:School|Academy|Primary|College)\s+(?:pupils?|students?|"
+    r"schoolboys?|schoolgirls?)\b",
+)
+_AFTER_NAME = re.compile(r"^\s*(?:,|\()\s*(?:aged\s+)?(\d{1,2})\s*(?:,|\)|\.|\s+(?:and|from|of|who|has|was|is))")
+_BEFORE_NAME = re.compile(
+    r"(\d{1,2})[- ]years?[- ]old\s+(?:(?:boy|girl|teenager|schoolboy|schoolgirl|son|daughter)\s+)?$",
+    _I,
+)
+_CHILD_SUBJECT = re.compile(
+    r"\b(?:arrest\w*|charged|suspects?|defendants?|accused|victims?|witness(?:es)?|assaulted|"
+    r"attacked|stabbed|robbed|abused|injured|hurt|bullied|harassed|threatened|groomed|raped|"
+    r"exploited|remanded|convicted|sentenced|court|cautioned|offence|offences)\b",
+    _I,
+)
+
+
+_CHILD_IS_SUBJECT = re.compile(
+    r"\b(?:1[0-7]|[4-9])[- ]years?[- ]old(?: boy| girl| teenager| youth| schoolboy|"
+    r" schoolgirl)?(?:,[^.]{0,40},)? (?:has|have|was|were|is|had) (?:also )?(?:been )?(?:charged|"
+    r"arrested|remanded|bailed|summonsed|convicted|detained|released|cautioned|sentenced)\b",
+    _I,
+)
+_REFER_BACK = re.compile(r"^\s*(?:The|the|This|this)\s+(\d{1,2})[- ]years?[- ]old\b")
+
+
+def _named_children(ctx: Context, *, loose: bool = False) -> list[tuple[int, int, int]]:
+    """(start, end, age) for each name written with an age under 18 beside it, or followed by a
+    sentence that starts 'The 15-year-old ...'. With ``loose``, any name in a post that gives an
+    under-18 age and no adult age (used for missing-child appeals and tributes)."""
+    text = ctx.text
+    found = []
+    people = [n for n in names(ctx) if n.role != "official"]
+    for name in people:
+        after = _AFTER_NAME.match(text[name.end : name.end + 20])
+        before = _BEFORE_NAME.search(text[max(0, name.start - 40) : name.start])
+        _, s_end = ctx.sentence_at(name.start)
+        back = _REFER_BACK.match(text[s_end : s_end + 30]) if not after and not before else None
+        for m in (after, before, back):
+            if m and int(m.group(1)) < 18:
+                found.append((name.start, name.end, int(m.group(1))))
+                break
+    if not loose and not found and _CHILD_IS_SUBJECT.search(text):
+        adult = any(a.years >= 18 for a in ages(ctx))
+        if not adult:
+            found = [(n.start, n.end, min(a.years for a in ages(ctx))) for n in people if n.role == "subject"]
+    if loose and not found:
+        years = [a.years for a in ages(ctx)]
+        if years and max(years) < 18:
+            found = [(n.start, n.end, max(years)) for n in people]
+    return found
+
+
+@rule(
+    slug="child-identified",
+    severity="block",
+    reason="Under-18 suspects, defendants, victims and witnesses must not be identified (CYPA 1933 "
+    "s.49; YJCEA 1999 s.45).",
+    needs_nlp=True,
+    area="legal",
+)
+def child_identified(ctx: Context) -> Iterator[Hit]:
+    """A child (under 18) involved in a crime as suspect, defendant, victim or witness must not
+    be identified: no name, address, school or picture. Missing-child appeals and tributes to a
+    child who has died are handled by `child-named-consent` instead."""
+    text = ctx.text
+    if not _CHILD_SUBJECT.search(text):
+        return
+    if MISSING.search(text) or DECEASED.search(text):
+        return
+    young = [a for a in ages(ctx) if a.years < 18]
+    for start, end, age in _named_children(ctx):
+        yield Hit(
+            start,
+            end,
+            f"This names a {age}-year-old in a crime post: children involved in crime must not be identified.",
+            f"Say 'a {age}-year-old' without the name.",
+        )
+    if young or _CHILD_WORD.search(text):
+        for m in _SCHOOL_LINK.finditer(text):
+            yield Hit(
+                m.start(),
+                m.end(),
+                "Naming a child's school in a crime post can identify them.",
+                "Leave the school out, or say 'a local school'.",
+            )
+    if young and ctx.draft.media and re.search(r"\b(?:suspect|arrested|charged|wanted|victim)\b", text, _I):
+        yield Hit(0, 0, "A picture attached to a crime post about a child can identify them.")
+
+
+@rule(
+    slug="child-named-consent",
+    severity="warn",
+    reason="Naming a missing child, or a child who has died, needs the family's consent.",
+    needs_nlp=True,
+    area="legal",
+)
+def child_named_consent(ctx: Context) -> Iterator[Hit]:
+    """A missing-child appeal with a name and photo is the recognised exception to children's
+    anonymity, as is a family's tribute to a child who has died: confirm the family (and, for a
+    missing child, the investigating officer) has agreed before publishing."""
+    text = ctx.text
+    if not (MISSING.search(text) or DECEASED.search(text)):
+        return
+    for start, end, age in _named_children(ctx, loose=True):
+        yield Hit(
+            start,
+            end,
+            f"This names a {age}-year-old: confirm the family has consented.",
+            None,
+        )
+
+
+# --- defamation --------------------------------------------------------------------------------
+
+_WRONG_NOUN = (
+    r"(?:drug dealer|dealer|drug pusher|pusher|thief|fraudster|conman|con man|con artist|scammer|"
+    r"scam artist|crook|criminal|paedophile|pedophile|nonce|rapist|abuser|wife beater|burglar|"
+    r"murderer|killer|drug lord|gangster|pimp|money launderer|fence|bent copper|liar|cheat|racist|"
+    r"sex offender|shoplifter|drink driver|drug runner|people smuggler|trafficker|groomer|predator|"
+    r"pervert|terrorist|arsonist|loan shark|thug|crook|cowboy builder|rogue trader|fraud|scam|"
+    r"front for \w+|money laundering operation|brothel|crack den|drug den)(?!\s*(?:warning|alert|"
+    r"reporting|awareness|prevention|advice|centre|team|unit|squad|investigation|officers?|calls?|"
+    r"texts?|emails?|messages?|operation|victims?|cases?|offen[cs]es?|justice|damage|record|"
+    r"activity|behaviour|exploitation|networks?|markets?|prevention))"
+)
+_ACCUSATION = re.compile(
+    r"(?:\bis|\bare|\bwas|\bwere|'s) (?:a |an |the )?(?:well-known |known |notorious |local |"
+    r"total |complete |nothing but a |just a |an? |big |major |proper )*" + _WRONG_NOUN + r"s?\b|"
+    r"\b(?:deals|sells|supplies|pushes|is dealing|are dealing|has been dealing|have been dealing|"
+    r"has been selling|have been selling|is selling|are selling|has been stealing|is stealing|"
+    r"steals|scams|rips off|ripped off|(?:is|are|has been|have been) (?:ripping off|conning|"
+    r"scamming|fleecing|cheating|robbing|defrauding)|defrauds|defrauded|launders|beats|fences|runs|"
+    r"is running|has been running) (?:drugs|crack|heroin|cocaine|cannabis|weed|stolen|fake|"
+    r"counterfeit|people|customers|pensioners|the elderly|money|(?:his|her|their) (?:wife|partner|"
+    r"kids|children)|a brothel|a drug|a crack|a scam|a cannabis farm|illegal|knock-off|from (?:the|"
+    r"his|her|their|customers|work|the till))\b",
+    _I,
+)
+_FACTS_ESTABLISHED = re.compile(
+    r"\b(?:charged|convicted|jailed|sentenced|pleaded guilty|found guilty|"
+    r"admitted (?:\w+ ){0,6}(?:at|in|before) (?:\w+ ){0,3}court|summonsed|banned|fined|"
+    r"disqualified|cautioned|given a|ordered)\b",
+    _I,
+)
+
+
+@rule(
+    slug="defamation",
+    severity="block",
+    reason="Stating as fact that an identifiable person or business did wrong, with no charge or "
+    "conviction behind it, is libel.",
+    needs_nlp=True,
+    area="legal",
+)
+def defamation(ctx: Context) -> Iterator[Hit]:
+    """Saying as fact that a named or identifiable person or business is a drug dealer, a thief,
+    a fraudster (and so on) is libel unless a charge or conviction stands behind it. Hedged,
+    sourced wording ('a 34-year-old man has been charged with ...') passes."""
+    text = ctx.text
+    if _FACTS_ESTABLISHED.search(text) or not _ACCUSATION.search(text):
+        return
+    subjects = [(e.start, e.end) for e in ctx.entities("PERSON", "ORG", "FAC")]
+    subjects += [(n.start, n.end) for n in names(ctx) if n.role != "official"]
+    has_subject = bool(subjects)
+    for m in _ACCUSATION.finditer(text):
+        s_start, _ = ctx.sentence_at(m.start())
+        before = text[s_start : m.start()]
+        if HEDGE.search(before) or HEDGE.search(text[m.start() : m.end() + 30]):
+            continue
+        if re.search(r"\b(?:if|whether|anyone|someone|people who|those who|nobody|not)\b", before, _I):
+            continue
+        named = any(s_start <= s and e <= m.start() + 1 and m.start() - e <= 60 for s, e in subjects)
+        pronoun = has_subject and re.search(
+            r"\b(?:he|she|they|this (?:man|woman|shop|business)|the (?:owner|landlord|manager|boss|"
+            r"director|staff|proprietor)s?)\s*$",
+            before,
+            _I,
+        )
+        identifiable = re.search(
+            r"\b(?:the (?:owner|landlord|manager|staff|man|woman|family|lad|bloke) (?:of|at|from|"
+            r"on|in|who lives)|(?:number|no\.?) \d+|the (?:shop|garage|takeaway|business|"
+            r"pub) (?:on|at|in))\b",
+            before,
+            _I,
+        )
+        if named or pronoun or identifiable:
+            yield Hit(
+                m.start(),
+                m.end(),
+                "This states as fact that an identifiable person or business did wrong, with no "
+                "charge or conviction behind it: that is libel.",
+                "Report only what is established, e.g. 'a 34-year-old man has been charged with ...', or leave it out.",
+            )

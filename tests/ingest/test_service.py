@@ -1,0 +1,88 @@
+"""`commsdesk run`: the APScheduler service collects on its intervals and stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_config(tmp_path: Path, sandbox_url: str) -> tuple[Path, Path]:
+    store = tmp_path / "service.sqlite"
+    config = tmp_path / "force.toml"
+    config.write_text(
+        f"""[force]
+name = "Test Force"
+search_terms = ["Northshire Police", "#Northshire"]
+[store]
+path = "{store}"
+[platforms]
+sandbox = "{sandbox_url}"
+timeout = "2s"
+[x]
+accounts = ["NorthshirePolice"]
+interval = "1s"
+[facebook]
+page_id = "100000000000001"
+interval = "1s"
+[youtube]
+channel_id = "UCnorthshirepolice000001"
+interval = "1s"
+"""
+    )
+    return config, store
+
+
+def start(config: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "commsdesk", "run", "--config", str(config)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def runs(store: Path) -> list[tuple[str, str]]:
+    try:
+        with sqlite3.connect(store, timeout=5) as db:
+            return db.execute("SELECT source, status FROM collector_runs ORDER BY id").fetchall()
+    except sqlite3.OperationalError:
+        return []
+
+
+def wait_for(predicate, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_the_service_collects_every_source_and_stops_cleanly_on_sigterm(
+    sandbox, scenario_posts, tmp_path: Path
+) -> None:
+    config, store = write_config(tmp_path, sandbox.url)
+    service = start(config)
+    try:
+        assert wait_for(lambda: {s for s, status in runs(store) if status == "ok"} == {"x", "facebook", "youtube"})
+        assert wait_for(lambda: len(runs(store)) >= 6), "each job runs again on its interval"
+    finally:
+        service.send_signal(signal.SIGTERM)
+        _, err = service.communicate(timeout=30)
+    assert service.returncode == 0, err.decode()
+    assert all(status != "running" for _, status in runs(store)), "every run was finished and recorded"
+    with sqlite3.connect(store) as db:
+        stored = {row[0] for row in db.execute("SELECT id FROM mentions")}
+    assert stored == {str(p["id"]) for p in scenario_posts}
+    jobs = store.with_name("service.jobs.sqlite")
+    with sqlite3.connect(jobs) as db:
+        kept = {row[0] for row in db.execute("SELECT id FROM apscheduler_jobs")}
+    assert kept == {"collect:x", "collect:facebook", "collect:youtube"}, "jobs are kept across restarts"

@@ -1,0 +1,30 @@
+"""arrest-named: at arrest, no name without a recorded reason."""
+
+RULE = "arrest-named"
+
+
+def test_naming_someone_arrested_warns(findings) -> None:
+    text = "Officers have arrested Darren Pickles, 34, of Leeds, on suspicion of burglary."
+    [found] = findings(text, RULE)
+    assert found.severity == "warn"
+    assert text[found.start : found.end] == "Darren Pickles"
+    assert found.suggestion and "34-year-old" in found.suggestion
+
+
+def test_naming_after_charge_passes(findings) -> None:
+    text = "Darren Pickles, 34, of Leeds, has been arrested and charged with burglary."
+    assert findings(text, RULE) == []
+
+
+def test_describing_the_person_passes(findings) -> None:
+    assert findings("A 34-year-old man from Leeds has been arrested.", RULE) == []
+
+
+def test_a_quoted_officer_is_not_the_arrested_person(findings) -> None:
+    text = "Detective Sergeant Rachel Owen said: 'We have arrested a man and he remains in custody.'"
+    assert findings(text, RULE) == []
+
+
+def test_a_wanted_person_warning_is_a_recorded_exception(findings) -> None:
+    text = "Lee Gardner, 30, was arrested but escaped from custody. He is dangerous: do not approach."
+    assert findings(text, RULE) == []
