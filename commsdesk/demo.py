@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from commsdesk.records import CollectorRun
+from commsdesk.status import status_table
 from commsdesk.store import Store
 from config.settings import Settings, example_path, load
 from config.settings import Store as StoreSettings
@@ -129,12 +130,13 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
                 tallies[source].add(run_collector(collector, store, policy=policy, clock=sandbox.clock.now))
             stored = store.counts_by_platform()
             quarantined = len(store.quarantined())
+            health = status_table(store, list(collectors), settings.force.timezone, now=sandbox.clock.now())
         console.print(_summary(tallies, stored))
         console.print(
             f"{quarantined} malformed item(s) quarantined with their reasons; "
-            f"played {steps} five-minute steps in {time.monotonic() - started:.1f}s; "
-            f"`commsdesk status --config` shows source health."
+            f"played {steps} five-minute steps in {time.monotonic() - started:.1f}s."
         )
+        console.print(health)
     return 0
 
 

@@ -52,35 +52,28 @@ def limits_text(health: SourceHealth, zone: ZoneInfo) -> str:
 
 
 def status_table(store: Store, sources: list[str], timezone: str, *, now: datetime) -> Table:
+    """One row per source; the last error of each, in full, under the table."""
     zone = ZoneInfo(timezone)
     table = Table(title=f"commsdesk sources at {now.astimezone(zone):%d %b %Y %H:%M %Z}")
-    for column in (
-        "source",
-        "state",
-        "last success",
-        "last error",
-        "items last hour",
-        "limits",
-        "last run",
-    ):
-        table.add_column(column, overflow="fold")
+    for column in ("source", "state", "last success", "items last hour", "limits", "last run"):
+        table.add_column(column, justify="right" if column == "items last hour" else "left")
+    notes = []
     for health in store.health(sources):
         label, style = state_of(health, now)
-        error = "-"
-        if health.last_error_at:
-            error = f"{ago(health.last_error_at, now)}: {health.degraded_reason or health.last_error}"
+        name = NAMES.get(health.source, health.source)
         runs = store.runs(health.source, limit=1)
-        last_run = "-"
-        if runs:
-            run = runs[0]
-            last_run = f"{run.status}: {run.fetched} fetched, {run.new} new, {run.skipped} dup"
+        last_run = f"{runs[0].status}: {runs[0].new} new of {runs[0].fetched}" if runs else "-"
         table.add_row(
-            NAMES.get(health.source, health.source),
+            name,
             f"[{style}]{label}[/{style}]",
             ago(health.last_success, now),
-            error,
             str(health.items_last_hour),
             limits_text(health, zone),
             last_run,
         )
+        if health.last_error_at:
+            reason = health.degraded_reason if health.degraded else health.last_error
+            notes.append(f"{name}: last error {ago(health.last_error_at, now)}: {reason}")
+    table.caption = "\n".join(notes) or "no errors recorded"
+    table.caption_justify = "left"
     return table

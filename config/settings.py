@@ -22,7 +22,7 @@ EXAMPLE = "northshire.toml"
 
 @dataclass(frozen=True)
 class Force:
-    name: str = setting(help="The force's name, as shown in reports and alerts")
+    name: str = setting("", help="The force's name, as shown in reports and alerts")
     timezone: TimeZone = setting(TimeZone("Europe/London"), help="Time zone for display and schedules")
     search_terms: list[str] = setting([], help="Words and phrases the public use about the force")
     watch_words: list[str] = setting([], help="Words that must reach duty staff at once")
@@ -86,7 +86,7 @@ class Neighbourhood:
 
 @dataclass(frozen=True)
 class Settings:
-    force: Force = setting(help="The force")
+    force: Force = setting(Force(), help="The force")
     store: Store = setting(Store(), help="Where mentions are kept")
     platforms: Platforms = setting(Platforms(), help="How the platforms are reached")
     x: XSource = setting(XSource(), help="X (Twitter)")
@@ -167,6 +167,8 @@ def load(path: Path | None = None, environ: dict[str, str] | None = None) -> Set
 def _cross_checks(settings: Settings) -> list[Problem]:
     """Rules that involve more than one field."""
     problems = []
+    if not settings.force.name.strip():
+        problems.append(Problem("force.name", "missing: the force's name, as shown in reports and alerts"))
     if settings.x.enabled and not settings.x.accounts and not settings.force.search_terms:
         problems.append(Problem("x.accounts", "X is enabled but has no accounts and no search terms"))
     if settings.facebook.enabled and not settings.facebook.page_id:
