@@ -209,6 +209,8 @@ class FacebookCollector:
             raise TransientFault("Facebook did not answer in time", kind="timeout") from None
         except requests.ConnectionError:
             raise TransientFault("connection to Facebook failed", kind="dropped") from None
+        except requests.RequestException as error:  # a body cut off mid-stream, and the like
+            raise TransientFault(f"Facebook answer broken off: {type(error).__name__}", kind="dropped") from None
         except (TypeError, AttributeError, ValueError) as error:
             raise TransientFault(f"Facebook answered with a malformed page ({error})", kind="malformed_json") from None
         _note_usage(collection, page.headers())

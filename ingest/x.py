@@ -229,6 +229,8 @@ class XCollector:
             raise TransientFault("X did not answer in time", kind="timeout") from None
         except requests.ConnectionError as error:
             raise TransientFault(f"connection to X failed: {_short(error)}", kind="dropped") from None
+        except requests.RequestException as error:  # a body cut off mid-stream, and the like
+            raise TransientFault(f"X answer broken off: {_short(error)}", kind="dropped") from None
         except tweepy.HTTPException as error:
             raise TransientFault(f"X answered HTTP {error.response.status_code}", kind="http_error") from None
 
