@@ -132,7 +132,24 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Checkpoints per (source, stream): a page rewrites its own stream, not the whole source.
+
+    A Facebook Page watches hundreds of posts, each a stream; rewriting every one of them on
+    every page made collection cost grow with the square of the Page's activity.
+    """
+    db["checkpoint_streams"].create(
+        {"source": str, "stream": str, "state": str, "updated_at": str}, pk=("source", "stream")
+    )
+    for row in db.query("SELECT source, state, updated_at FROM checkpoints"):
+        for stream, state in json.loads(row["state"]).items():
+            db["checkpoint_streams"].insert(
+                {"source": row["source"], "stream": stream, "state": json.dumps(state), "updated_at": row["updated_at"]}
+            )
+    db["checkpoints"].drop()
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 
 
 def now_utc() -> datetime:
@@ -232,6 +249,7 @@ class Store:
         mentions: Iterable[Mention],
         *,
         checkpoint: dict[str, Any] | None = None,
+        streams: Iterable[str] | None = None,
         quarantined: Iterable[Quarantined] = (),
     ) -> SaveResult:
         """Store one page and move the checkpoint in the same transaction.
@@ -243,7 +261,7 @@ class Store:
             result = self.save_mentions(mentions)
             self.quarantine(quarantined)
             if checkpoint is not None:
-                self.set_checkpoint(source, checkpoint)
+                self.set_checkpoint(source, checkpoint, streams=streams)
         return result
 
     def get_mention(self, platform: str, ident: str) -> Mention | None:
@@ -317,15 +335,25 @@ class Store:
     # -- checkpoints and quarantine -------------------------------------------------------------
 
     def checkpoint(self, source: str) -> dict[str, Any]:
-        row = self.db.execute("SELECT state FROM checkpoints WHERE source = ?", [source]).fetchone()
-        return json.loads(row[0]) if row else {}
+        """Every stream's saved state for `source`, by stream name."""
+        rows = self.db.execute("SELECT stream, state FROM checkpoint_streams WHERE source = ?", [source])
+        return {stream: json.loads(state) for stream, state in rows}
 
-    def set_checkpoint(self, source: str, state: dict[str, Any]) -> None:
-        self.db.execute(
-            """INSERT INTO checkpoints (source, state, updated_at) VALUES (?, ?, ?)
-               ON CONFLICT (source) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at""",
-            [source, json.dumps(state, sort_keys=True), iso(self.clock())],
-        )
+    def set_checkpoint(self, source: str, state: dict[str, Any], *, streams: Iterable[str] | None = None) -> None:
+        """Save the named streams of `state` (all when None); a stream no longer in it is dropped."""
+        names = list(state) if streams is None else list(streams)
+        now = iso(self.clock())
+        with self.transaction():
+            for stream in names:
+                if state.get(stream) is None:
+                    self.db.execute("DELETE FROM checkpoint_streams WHERE source = ? AND stream = ?", [source, stream])
+                    continue
+                self.db.execute(
+                    """INSERT INTO checkpoint_streams (source, stream, state, updated_at) VALUES (?, ?, ?, ?)
+                       ON CONFLICT (source, stream) DO UPDATE SET state = excluded.state,
+                       updated_at = excluded.updated_at""",
+                    [source, stream, json.dumps(state[stream], sort_keys=True), now],
+                )
 
     def quarantine(self, items: Iterable[Quarantined]) -> int:
         rows = [

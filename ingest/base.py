@@ -107,6 +107,7 @@ class Collection:
     sleep: Callable[[float], None] | None = None
     state: dict[str, Any] = field(default_factory=dict)
     rate_limit: dict[str, Any] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
 
     @property
     def source(self) -> str:
@@ -114,6 +115,23 @@ class Collection:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def stream(self, name: str, **defaults: Any) -> dict[str, Any]:
+        """The checkpoint state of one stream, to read and change; saved with the next page."""
+        self.changed.add(name)
+        state = self.state.setdefault(name, {})
+        for key, value in defaults.items():
+            state.setdefault(key, value)
+        return state
+
+    def streams(self, prefix: str) -> dict[str, dict[str, Any]]:
+        """Every stream whose name starts with `prefix`, by the rest of its name (read only)."""
+        return {name[len(prefix) :]: state for name, state in self.state.items() if name.startswith(prefix)}
+
+    def drop(self, name: str) -> None:
+        """Forget a stream (a post out of its window); gone from the checkpoint with the next page."""
+        self.state.pop(name, None)
+        self.changed.add(name)
 
     def check_stop(self) -> None:
         if self.stop.is_set():
@@ -162,11 +180,14 @@ class Collection:
         return self.policy.backoff(attempt)
 
     def save(self, mentions: Iterable[Mention], quarantined: Iterable[Quarantined] = (), *, fetched: int) -> None:
-        """Store a page and the checkpoint state as it stands, in one transaction."""
+        """Store a page and the streams changed since the last page, in one transaction."""
         bad = list(quarantined)
         for item in bad:
             log.warning("%s: quarantined an item (%s): %s", self.source, item.where, item.reason)
-        result = self.store.save_page(self.source, mentions, checkpoint=self.state, quarantined=bad)
+        result = self.store.save_page(
+            self.source, mentions, checkpoint=self.state, streams=sorted(self.changed), quarantined=bad
+        )
+        self.changed.clear()
         self.run.fetched += fetched
         self.run.new += result.new
         self.run.skipped += result.skipped
@@ -199,11 +220,10 @@ def sweep(
     (a sweep in progress: where to continue, and the newest item it has seen). The floor moves
     up only when a sweep completes, so a sweep cut short resumes where it stopped.
     """
-    state = collection.state.setdefault(stream, {})
-    state.setdefault("floor", initial_floor)
     retried_cursor = False
     while True:
         collection.check_stop()
+        state = collection.stream(stream, floor=initial_floor)
         floor, cursor = state.get("floor"), state.get("cursor")
         try:
             page = collection.call(lambda f=floor, c=cursor: fetch(f, c), f"{stream} page")

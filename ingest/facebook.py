@@ -113,15 +113,13 @@ class FacebookCollector:
             lambda floor, cursor: self._feed_page(collection, floor, cursor),
             initial_floor=window_start,
         )
-        watched: dict[str, dict[str, str]] = collection.state.setdefault("posts", {})
-        for post_id, seen in list(watched.items()):
-            if seen["created"] < window_start:
-                del watched[post_id]  # out of the window: stop asking about it
+        watched = collection.streams("post:")
         now = collection.now()
-        for post_id in sorted(watched, key=lambda p: watched[p]["created"], reverse=True):
-            if due_again(watched[post_id], now):
-                self._comments(collection, post_id, watched[post_id])
-                watched[post_id]["checked"] = iso(now)
+        for post_id, seen in sorted(watched.items(), key=lambda item: item[1]["created"], reverse=True):
+            if seen["created"] < window_start:
+                collection.drop(f"post:{post_id}")  # out of the window: stop asking about it
+            elif due_again(seen, now):
+                self._comments(collection, post_id)
 
     def _feed_page(self, collection: Collection, floor: str | None, cursor: str | None) -> Page:
         params: dict[str, Any] = {"limit": self.page_size}
@@ -141,25 +139,27 @@ class FacebookCollector:
     @staticmethod
     def _watch(collection: Collection, items: list[dict[str, Any]]) -> None:
         """Remember each post on the feed, even one quarantined, so its comments are collected."""
-        watched = collection.state.setdefault("posts", {})
         for item in items:
             post_id = item.get("id") if isinstance(item, dict) else None
-            if isinstance(post_id, str) and post_id and post_id not in watched:
+            if isinstance(post_id, str) and post_id and f"post:{post_id}" not in collection.state:
                 try:
                     created = iso(parse_time(item["created_time"]))
                 except (KeyError, TypeError, ValueError):
                     created = iso(collection.now())
-                watched[post_id] = {"created": created, "mark": ""}
+                collection.stream(f"post:{post_id}", created=created, mark="", checked="")
 
-    def _comments(self, collection: Collection, post_id: str, seen: dict[str, str]) -> None:
+    def _comments(self, collection: Collection, post_id: str) -> None:
         """All comments on one post from its high-water mark on, oldest first, page by page.
 
         `since` is inclusive, so a comment in the same second as the mark is fetched again and
-        counted as a duplicate rather than risked.
+        counted as a duplicate rather than risked. The look is noted (`checked`) with the first
+        page saved.
         """
         cursor: str | None = None
+        collection.stream(f"post:{post_id}")["checked"] = iso(collection.now())
         while True:
             collection.check_stop()
+            seen = collection.stream(f"post:{post_id}")
             params: dict[str, Any] = {
                 "limit": self.page_size,
                 "filter": "stream",

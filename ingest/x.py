@@ -137,7 +137,7 @@ class XCollector:
         )
 
     def collect(self, collection: Collection) -> None:
-        ids = collection.state.setdefault("user_ids", {})
+        ids = collection.stream("user_ids")
         for username in self.accounts:
             if username not in ids:
                 body = collection.call(

@@ -151,7 +151,7 @@ class YouTubeCollector:
             ),
             initial_floor=first_floor,
         )
-        search = collection.state.setdefault("search", {})
+        search = collection.stream("search")
         last = search.get("last_run")
         if self.search_terms and (last is None or (now - parse_time(last)).total_seconds() >= self.search_interval):
             self._search(collection, search, now)
@@ -159,20 +159,20 @@ class YouTubeCollector:
 
     def _watched_videos(self, collection: Collection, now: datetime, first_floor: str) -> None:
         """Comments on other channels' videos about the force, found by the search."""
-        watched: dict[str, dict[str, str]] = collection.state.setdefault("videos", {})
         horizon = iso(now - timedelta(seconds=self.video_window))
+        watched = collection.streams("watch:")
         for video, seen in sorted(watched.items(), key=lambda item: item[1]["created"], reverse=True):
             if seen["created"] < horizon:
-                del watched[video]
-                collection.state.pop(f"video:{video}", None)
+                collection.drop(f"watch:{video}")
+                collection.drop(f"video:{video}")
             elif due_again(seen, now):
+                collection.stream(f"watch:{video}")["checked"] = iso(now)
                 sweep(
                     collection,
                     f"video:{video}",
                     lambda floor, cursor, v=video: self._threads_page(collection, floor, cursor, videoId=v),
                     initial_floor=min(first_floor, seen["created"]),
                 )
-                seen["checked"] = iso(now)
 
     def _threads_page(self, collection: Collection, floor: str | None, cursor: str | None, **where: str) -> Page:
         """One page of comment threads, newest first: new threads whole, older ones only for new replies.
@@ -261,10 +261,9 @@ class YouTubeCollector:
             body = collection.call(lambda r=request: _execute(r, collection.now()), "video search")
             items = body.get("items") or []
             mentions, bad = convert_all(items, mention_from_video, source=SOURCE, where="video search")
-            watched = collection.state.setdefault("videos", {})
             for video in mentions:
-                if video.author_id != self.channel_id:
-                    watched.setdefault(video.id, {"created": iso(video.created_at), "checked": ""})
+                if video.author_id != self.channel_id and f"watch:{video.id}" not in collection.state:
+                    collection.stream(f"watch:{video.id}", created=iso(video.created_at), checked="")
             newest = max([newest, *(iso(m.created_at) for m in mentions)])
             token = body.get("nextPageToken")
             if not token:

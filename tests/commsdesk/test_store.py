@@ -144,3 +144,28 @@ def test_reply_counts(tmp_path: Path) -> None:
             ]
         )
         assert store.count_replies("facebook", "p1") == 1
+
+
+def test_only_the_named_streams_are_rewritten_and_a_dropped_one_is_gone(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        store.set_checkpoint("facebook", {"feed": {"floor": "a"}, "post:1": {"mark": "x"}})
+        state = {"feed": {"floor": "b"}, "post:2": {"mark": "y"}}
+        store.set_checkpoint("facebook", state, streams=["post:2", "post:1"])
+        assert store.checkpoint("facebook") == {"feed": {"floor": "a"}, "post:2": {"mark": "y"}}
+
+
+def test_migration_2_splits_old_checkpoints_into_streams(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    from commsdesk import store as store_module
+
+    path = tmp_path / "old.sqlite"
+    old = sqlite_utils.Database(path)
+    store_module.MIGRATIONS[0](old)
+    old.execute("PRAGMA user_version = 1")
+    old["checkpoints"].insert({"source": "x", "state": '{"search": {"floor": "9"}, "user_ids": {"a": "1"}}'})
+    old.conn.commit()
+    old.close()
+    with Store(path) as store:
+        assert store.schema_version == len(store_module.MIGRATIONS)
+        assert store.checkpoint("x") == {"search": {"floor": "9"}, "user_ids": {"a": "1"}}
