@@ -149,6 +149,8 @@ def check(path: Path, environ: dict[str, str] | None = None) -> tuple[Settings |
         config_dir=path.parent,
     )
     problems.extend(secret_problems)
+    if settings and not secret_problems:
+        problems.extend(_missing_secrets(settings, secrets))
     lines = key_lines(text)
     located = [replace(p, file=p.file or name, line=p.line or _nearest_line(p.field, lines)) for p in problems]
     if settings is None:
@@ -186,6 +188,25 @@ def _cross_checks(settings: Settings) -> list[Problem]:
             problems.append(Problem(f"neighbourhoods[{index}].name", f"{area.name!r} appears twice"))
         seen.add(area.name.casefold())
     return problems
+
+
+#: What each enabled source needs to read from the real platform (the sandbox accepts its own).
+REQUIRED_SECRETS = {"x": "x_bearer_token", "facebook": "facebook_page_token", "youtube": "youtube_api_key"}
+
+
+def _missing_secrets(settings: Settings, secrets: Secrets) -> list[Problem]:
+    """Without a sandbox, every enabled source needs its credential before the service starts."""
+    if settings.platforms.sandbox:
+        return []
+    return [
+        Problem(
+            f"{source}.enabled",
+            f"{source} is enabled but its secret is not set: export {Secrets.env_name(secret)} "
+            "or add it to the secrets file",
+        )
+        for source, secret in REQUIRED_SECRETS.items()
+        if getattr(settings, source).enabled and not getattr(secrets, secret)
+    ]
 
 
 def _line_of(message: str) -> int | None:

@@ -119,3 +119,11 @@ def test_bad_secrets_file_keys_are_named(tmp_path: Path) -> None:
     secrets.write_text('x_bearer = "oops"\n')
     _, problems = check(example_path(), environ={"COMMSDESK_SECRETS_FILE": str(secrets)})
     assert [p.field for p in problems] == ["x_bearer"]
+
+
+def test_without_a_sandbox_each_enabled_source_needs_its_secret(tmp_path: Path) -> None:
+    path = example_with(tmp_path, 'sandbox = "http://127.0.0.1:8765"\n', "")
+    _, problems = check(path, environ={"COMMSDESK_X_BEARER_TOKEN": "AAAA"})
+    assert sorted(p.field for p in problems) == ["facebook.enabled", "youtube.enabled"]
+    assert "COMMSDESK_FACEBOOK_PAGE_TOKEN" in next(p.message for p in problems if p.field == "facebook.enabled")
+    assert all(p.line for p in problems), "pointed at the source's table"
