@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from policy_checks.context import Context
+from policy_checks.victims import accused_cue, victim_cue
 
 # Proceedings are active from arrest, warrant, summons or charge (Contempt of Court Act 1981 Sch 1).
 ACTIVE = re.compile(
@@ -30,19 +31,22 @@ CONCLUDED = re.compile(
     r"recall(?:ed)? to prison)\b",
     re.IGNORECASE,
 )
-CHARGED = re.compile(r"\b(?:charged|summonsed|postal requisition|due to appear)\b", re.IGNORECASE)
+# Charged, or past it: a court remands (in custody or on bail) only someone who has been charged.
+CHARGED = re.compile(r"\b(?:charged|summonsed|postal requisition|due to appear|remanded)\b", re.IGNORECASE)
 ARREST = re.compile(
     r"\b(?:arrested|under arrest|arrest of|in custody|released under investigation|bailed|"
     r"being questioned|detained)\b",
     re.IGNORECASE,
 )
 SEXUAL = re.compile(
-    r"\b(?:rape[ds]?|raping|rapist|sexual(?:ly)?\s+(?:assault\w*|offen[cs]es?|abuse\w*|activity|"
-    r"touching|exploitation|communication|motivated|offending|grooming)|indecent(?:ly)?\s+"
-    r"(?:assault\w*|exposure|images?|photographs?|touching|acts?)|upskirting|voyeurism|"
-    r"child sex\w*|groom(?:ed|ing) (?:of |a |an |her|him|the |children|young|girls|boys|"
-    r"victims|vulnerable|offences?)|incest|sextortion|intimate images?|revenge porn|"
-    r"molest\w*|paedophil\w*|buggery|sex offen[cs]es?|exposed himself|exposed herself)\b",
+    r"\b(?:rape[ds]?|raping|rapist|sexual(?:ly)?\s+(?:assault\w*|offen[cs]es?|abus\w*|activity|"
+    r"touch\w*|exploit\w*|communication|motivated|offending|grooming|acts?|contact)|sex\s+(?:attacks?|"
+    r"assaults?|abuse|offen[cs]es?|offenders?|crimes?)|indecent(?:ly)?\s+(?:assault\w*|expos\w*|"
+    r"images?|photographs?|touching|acts?)|upskirting|voyeurism|child sex\w*|groom(?:ed|ing) "
+    r"(?:of |a |an |her|him|the |children|young|girls|boys|victims|vulnerable|offences?)|groomed\b|"
+    r"grooming\s+(?-i:[A-Z])\w*|online grooming|incest|sextortion|intimate images?|revenge porn|"
+    r"molest\w*|paedophil\w*|buggery|sex offen[cs]es?|expos(?:ed|ing) (?:him|her)self|"
+    r"trafficking for sexual exploitation|sex trafficking)\b",
     re.IGNORECASE,
 )
 CRIME_EVENT = re.compile(
@@ -82,17 +86,27 @@ RANKS = (
 )
 _TITLE_BEFORE = re.compile(RANKS + r"\.?\s+(?:[A-Z][\w'-]*\s+){0,2}$")
 _SAID_NEAR = re.compile(
-    r"^(?:[,]?\s*(?:[\w'-]+\s+){0,8}?)(?:said|says|added|explained|commented|told)\b|^,\s*(?:from|"
-    r"of|who (?:leads|heads|is the|works for)|head of|lead|the (?:force|senior|investigating))",
+    r"^(?:[,]?\s*(?:[\w'-]+\s+){0,8}?)(?:said|says|added|explained|commented|told)\b|^,\s*(?:who (?:leads|"
+    r"heads|is the|works for)|head of|lead|the (?:force|senior|investigating))"
+    # "DCI Smith, of the Major Crime Team," but not "John Smith, of Leeds," (the charged man's town)
+    r"|^,\s*(?:from|of)\s+[^,.;]{0,40}?\b(?i:police|constabulary|council|team|unit|service|trust|"
+    r"support|crisis|charity|centre|department|squad|CID|partnership|agency|force|NSPCC|Barnardo's|"
+    r"Refuge|Samaritans|Crimestoppers|Action Fraud)\b",
 )
+# Barristers in a court report: "Ms Ward, prosecuting, said", "Defending, Paul Reid said".
+_COURT_ROLE_AFTER = re.compile(
+    r"^\s*,\s*(?:prosecuting|defending|mitigating|in\s+mitigation|for\s+the\s+(?:prosecution|defence|crown))\b",
+    re.IGNORECASE,
+)
+_COURT_ROLE_BEFORE = re.compile(r"\b(?:prosecuting|defending|mitigating|in\s+mitigation)\s*,\s*$", re.IGNORECASE)
 _SAID_BEFORE = re.compile(r"\b(?:said|says|added|explained|commented)\s*[:,]?\s*$")
 
 # A name as people write it, for when the entity model misses one (lower-case words excluded).
 NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
 CAPITALISED_NAME = re.compile(rf"\b{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}}\b")
-_CAP_RUN = re.compile(rf"\b{NAME_WORD}(?:[ \t]+{NAME_WORD})*\b")
-_WORD = re.compile(NAME_WORD)
-_NOT_NAMES = frozenset(
+CAP_RUN = re.compile(rf"\b{NAME_WORD}(?:[ \t]+{NAME_WORD})*\b")
+NAME_WORD_RE = re.compile(NAME_WORD)
+NOT_NAMES = frozenset(
     """
     Police Officers Officer Road Street Lane Avenue Court Crown Magistrates Leeds Bradford
     Wakefield Kirklees Calderdale Yorkshire West East North South Monday Tuesday Wednesday
@@ -150,7 +164,7 @@ def ages(ctx: Context) -> list[Age]:
     return found  # type: ignore[return-value]
 
 
-Role = Literal["official", "subject", "other"]
+Role = Literal["official", "subject", "victim", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,27 +172,42 @@ class Name:
     start: int
     end: int
     text: str
-    role: Role  # official: an officer, judge or spokesperson; subject: arrested/charged/wanted
+    role: Role  # official: officer, judge, spokesperson; subject: arrested/charged/wanted; victim: harmed
 
 
 _SUBJECT_AFTER = re.compile(
-    r"^(?:,[^.;]{0,60}?,)?\s*(?:\(\d+\)\s*)?(?:(?:(?:has|have|had)\s+(?:now\s+|since\s+|"
+    r"^(?:,[^.;]{0,60}?,)?\s*(?:\(\d+\)\s*)?(?:who\s+)?(?:(?:(?:has|have|had)\s+(?:now\s+|since\s+|"
     r"also\s+)?been|was|were|is|are|is being|will be|has now been)\s+)?(?:now\s+|since\s+|also\s+|"
     r"today\s+|subsequently\s+)?(?:arrested|charged|remanded|jailed|sentenced|convicted|summonsed|"
     r"bailed|detained|released|wanted|questioned|appeared|due to appear|pleaded|found guilty|given|"
     r"ordered|banned|disqualified|cautioned|fined|recalled|handed|admitted|denied|denies|faces|"
-    r"stood trial|will appear|appears|accused)\b",
+    r"stood trial|will appear|appears|accused)\b"
+    # "X has pleaded guilty": only verbs the accused does themselves ("X have arrested" is the police)
+    r"|^(?:,[^.;]{0,60}?,)?\s*(?:who\s+)?(?:has|have|had)\s+(?:now\s+|since\s+|also\s+)?(?:pleaded|"
+    r"admitted|denied|appeared|stood\s+trial)\b",
 )
 _SUBJECT_BEFORE = re.compile(
     r"(?:arrested|charged|remanded|jailed|sentenced|convicted|summonsed|wanted|arrest of|charge of|"
     r"locate|trace|find|seen|looking for|searching for|appeal to find|defendant|accused|"
-    r"suspect)\s+(?:\w+\s+){0,2}$",
+    r"suspect)\s+(?:(?!(?:with|for|of|over|after|following|on|in|at|to|by|from|about|against|into)\b)"
+    r"\w+\s+){0,2}$",  # "charged with raping X": X is the one it was done to, not the one charged
     re.IGNORECASE,
 )
 _NAME_CUE = re.compile(
     r"\b(?:[Hh]ave you seen|[Ff]ind|[Ll]ocate|[Tt]race|named (?:him |her |them )?as|[Cc]alled|"
     r"[Vv]ictim|[Mm]issing (?:boy|girl|teenager|teen|man|woman|child)|"
     r"year-old)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
+)
+# What only a person can be or do, so a capitalised name the model took for an organisation is a person
+# after all: "Lily Evans, a Year 8 pupil,", "Megan Reilly was punched", "Sam Hill told officers".
+_HUMAN_AFTER = re.compile(
+    r"^(?:,\s*(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:pupil|student|schoolgirl|schoolboy|boy|girl|man|woman|mum|mother|"
+    r"dad|father|teenager|grandmother|grandfather|pensioner|nurse|teacher|carer|worker|resident)\b|\s+(?:was|were|"
+    r"had\s+been|has\s+been)\s+(?:\w+ly\s+)?(?:raped|assaulted|attacked|punched|kicked|stabbed|injured|robbed|"
+    r"groomed|abused|threatened|bullied|hurt|killed|murdered|arrested|charged|jailed)\b|\s+(?:said|told|added)\b)"
+)
+_ONE_WORD_AGED = re.compile(
+    rf"\b({NAME_WORD})(?:,\s*(?:aged\s+)?\d{{1,2}}(?=,| and | from | of | who | has | was | is |\.)|\s*\(\d{{1,2}}\))"
 )
 _AGE_AFTER = re.compile(r"^(?:,\s*(?:aged\s+)?\d{1,2}\b|\s*\(\d{1,2}\))")
 _PLACE_BEFORE = re.compile(r"\b(?:of|from|in|at|near|to)\s+$")
@@ -204,28 +233,34 @@ def names(ctx: Context, *, use_model: bool = True) -> list[Name]:
     non_people = (
         [(e.start, e.end) for e in ctx.entities("GPE", "ORG", "FAC", "LOC", "NORP", "DATE")] if use_model else []
     )
-    for m in _CAP_RUN.finditer(text):
-        words = [(w.start() + m.start(), w.end() + m.start(), w.group(0)) for w in _WORD.finditer(m.group(0))]
-        while words and (words[0][2] in _NOT_NAMES or words[0][2].rstrip("s") in _NOT_NAMES):
+    for m in CAP_RUN.finditer(text):
+        words = [(w.start() + m.start(), w.end() + m.start(), w.group(0)) for w in NAME_WORD_RE.finditer(m.group(0))]
+        while words and (words[0][2] in NOT_NAMES or words[0][2].rstrip("s") in NOT_NAMES):
             words.pop(0)
-        while words and (words[-1][2] in _NOT_NAMES or words[-1][2].rstrip("s") in _NOT_NAMES):
+        while words and (words[-1][2] in NOT_NAMES or words[-1][2].rstrip("s") in NOT_NAMES):
             words.pop()
-        if len(words) < 2 or len(words) > 3 or any(w[2] in _NOT_NAMES for w in words):
+        if len(words) < 2 or len(words) > 3 or any(w[2] in NOT_NAMES for w in words):
             continue
         start, end = words[0][0], words[-1][1]
         if any(s < end and start < e for s, e in spans):
             continue
-        aged = _AGE_AFTER.match(text[end : end + 12])
+        aged = _AGE_AFTER.match(text[end : end + 12]) or _HUMAN_AFTER.match(text[end : end + 60])
         if not aged and any(s < end and start < e for s, e in non_people):
             continue
         spans.append((start, end))
     for m in _NAME_CUE.finditer(text):
         start, end = m.start(1), m.end(1)
-        if m.group(1) in _NOT_NAMES or any(s < end and start < e for s, e in spans):
+        if m.group(1) in NOT_NAMES or any(s < end and start < e for s, e in spans):
+            continue
+        spans.append((start, end))
+    for m in _ONE_WORD_AGED.finditer(text):  # "Olivia, 16, was ...": people have ages, places do not
+        start, end = m.span(1)
+        if m.group(1) in NOT_NAMES or any(s < end and start < e for s, e in spans):
             continue
         spans.append((start, end))
     out: list[Name] = []
-    for start, end in sorted(set(spans)):
+    sexual = bool(SEXUAL.search(text))
+    for start, end in sorted({(s, e - 2 if text[e - 2 : e] in ("'s", "’s") else e) for s, e in spans}):
         if start > 0 and text[start - 1] in "#@_/.":
             continue
         word = text[start:end]
@@ -237,21 +272,52 @@ def names(ctx: Context, *, use_model: bool = True) -> list[Name]:
             continue  # "of Keighley", "in Halifax": a place the model took for a person
         if _MULTI_PLACE_BEFORE.search(text[max(0, start - 40) : start]):
             continue  # "in Hyde Park", "between Brighton and London Victoria"
-        out.append(Name(start, end, word, _role(text, start, end)))
+        s_start, s_end = ctx.sentence_at(start)
+        out.append(Name(start, end, word, _role(text, start, end, s_start, max(s_end, end), sexual=sexual)))
+    out = _share_roles_in_lists(text, out)
     ctx.memo[key] = out
     return out
 
 
-def _role(text: str, start: int, end: int) -> Role:
+def _role(text: str, start: int, end: int, s_start: int, s_end: int, *, sexual: bool = False) -> Role:
     before = text[max(0, start - 60) : start]
     after = text[end : end + 90]
-    if _TITLE_BEFORE.search(before) or _SAID_NEAR.match(after) or _SAID_BEFORE.search(before):
+    if _TITLE_BEFORE.search(before) or _COURT_ROLE_AFTER.match(after) or _COURT_ROLE_BEFORE.search(before):
         return "official"
-    if _SUBJECT_AFTER.match(after) or _SUBJECT_FORMAT.match(after):
-        return "subject"
-    if _SUBJECT_BEFORE.search(text[max(0, start - 40) : start]):
-        return "subject"
-    return "other"
+    in_before, in_after = text[s_start:start], text[end:s_end]
+    victim = victim_cue(in_before, in_after, sexual=sexual).strength
+    if victim >= 3:
+        return "victim"  # before "said": "X told officers she had been attacked" is no spokesperson
+    if _SAID_NEAR.match(after) or _SAID_BEFORE.search(before):
+        return "official"
+    subject = (
+        _SUBJECT_AFTER.match(after)
+        or _SUBJECT_FORMAT.match(after)
+        or _SUBJECT_BEFORE.search(text[max(0, start - 40) : start])
+        or accused_cue(in_before, in_after)
+    )
+    if victim >= 2 and not subject:
+        return "victim"
+    return "subject" if subject else "other"
+
+
+_LIST_JOIN = re.compile(
+    r"^(?:\s*,\s*(?:aged\s+)?\d{1,3})?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:Miss|Mrs|Ms|Mr)\.?\s+)?$"
+)
+
+
+def _share_roles_in_lists(text: str, people: list[Name]) -> list[Name]:
+    """People listed together share a role: "raping Sarah Jones and Laura Bell" makes both the
+    victims, "charged Michael Fox, 39, and Dean Rowe, 42" both the accused."""
+    roles = [n.role for n in people]
+    for i in range(1, len(people)):
+        if _LIST_JOIN.match(text[people[i - 1].end : people[i].start]):
+            first, second = roles[i - 1], roles[i]
+            if second == "other" and first in ("victim", "subject"):
+                roles[i] = first
+            elif first == "other" and second in ("victim", "subject"):
+                roles[i - 1] = second
+    return [n if n.role == r else Name(n.start, n.end, n.text, r) for n, r in zip(people, roles, strict=True)]
 
 
 def same_sentence(ctx: Context, a: int, b: int) -> bool:

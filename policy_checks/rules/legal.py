@@ -14,17 +14,22 @@ from policy_checks.context import Context
 from policy_checks.lexicon import (
     ACTIVE,
     ARREST,
+    CAP_RUN,
     CHARGED,
     CONCLUDED,
     DECEASED,
     HEDGE,
     MISSING,
+    NAME_WORD_RE,
+    NOT_NAMES,
     SEXUAL,
+    Name,
     ages,
     names,
 )
 from policy_checks.records import Hit
 from policy_checks.registry import rule
+from policy_checks.victims import victim_cue
 
 _I = re.IGNORECASE
 
@@ -189,13 +194,40 @@ def arrest_named(ctx: Context) -> Iterator[Hit]:
 
 # --- sexual offence complainants ---------------------------------------------------------------
 
+_MODIFIERS = r"(?:(?:own|young|teenage|former|then|adopted|\d{1,2}[- ]years?[- ]old)[\s-]+|ex-|ex\s|step-?|then-)*"
+_RELATIVE = (
+    r"(?:daughter|son|stepdaughter|stepson|step-daughter|step-son|niece|nephew|granddaughter|grandson|"
+    r"grandchild|wife|husband|partner|girlfriend|boyfriend|sister|brother|half-sister|half-brother|"
+    r"mother|father|mum|dad|cousin|pupil|student|patient|employee|colleague|neighbour|foster "
+    r"(?:child|daughter|son)|babysitter|goddaughter|godson|lodger|tenant|flatmate)s?"
+)
 _RELATION = re.compile(
-    r"\b(?:his|her|the (?:accused|defendant|suspect|man|woman|offender)'s) (?:own |young |teenage |"
-    r"former |ex-|ex |step-?|then-)?(?:daughter|son|stepdaughter|stepson|step-daughter|step-son|"
-    r"niece|nephew|granddaughter|grandson|grandchild|wife|husband|partner|girlfriend|boyfriend|"
-    r"sister|brother|half-sister|half-brother|mother|father|mum|dad|cousin|pupil|student|patient|"
-    r"employee|colleague|neighbour|foster (?:child|daughter|son)|client|babysitter|goddaughter|"
-    r"godson|lodger|tenant|flatmate)s?\b",
+    r"\b(?:his|her|their|the (?:accused|defendant|suspect|man|woman|offender)'s) " + _MODIFIERS + _RELATIVE + r"\b",
+    _I,
+)
+# Relationships that say nothing about the complainant: "arrested at his mother's home", "he and his
+# partner have been charged" (a co-accused).
+_RELATION_PLACE = re.compile(r"^['’]s\s+(?:home|house|flat|address|car|property|room|bedroom|garden)\b", _I)
+_RELATION_CO_ACCUSED = re.compile(
+    r"^(?:,[^.]{0,40},)?\s+(?:have|has|were|was|are)\s+(?:both\s+|also\s+)?(?:been\s+)?(?:charged|arrested|"
+    r"jailed|convicted|sentenced|remanded)\b",
+    _I,
+)
+# "the girl's stepfather has been charged": the complainant's relationship to the accused.
+_VICTIMS_RELATIVE_ACCUSED = re.compile(
+    r"\bthe (?:victim|complainant|survivor|girl|boy|woman|child|teenager|teen)['’]s "
+    + _MODIFIERS
+    + _RELATIVE
+    + r"\b(?=[^.]{0,60}\b(?:charged|arrested|jailed|convicted|sentenced|accused|remanded|pleaded|"
+    r"admitted|denies|found guilty|raped|abused|assaulted)\b)",
+    _I,
+)
+# "The victim's mother, Julie Dodds, said ...": naming a relative names the complainant's family.
+_VICTIMS_RELATIVE_NAMED = re.compile(
+    r"\b(?:victim|complainant|survivor|woman|girl|boy|child|teenager)['’]s (?:\w+ )?(?:mother|father|"
+    r"mum|dad|parents?|sister|brother|husband|wife|partner|boyfriend|girlfriend|daughter|son|aunt|uncle|"
+    r"grandmother|grandfather|nan|gran|grandparents?|cousin|friend|flatmate|neighbour|employer|teacher)"
+    r"\s*,?\s+(?-i:[A-Z][a-z]+(?:[ -][A-Z][a-z'-]+){0,2})",
     _I,
 )
 _VICTIM_SCHOOL = re.compile(
@@ -206,16 +238,53 @@ _VICTIM_SCHOOL = re.compile(
     r"Sixth Form|University|Hospital|Ltd|Limited|plc|Shop|Store|Supermarket|Hotel|Bar|Pub|"
     r"Restaurant|Salon|Surgery|Nursery)\b",
 )
+_STREET = (
+    r"(?:Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Place|Grove|Terrace|Gardens|Court|Walk|Row|"
+    r"Estate|View|Square|Mews|Rise)"
+)
 _VICTIM_HOME = re.compile(
     r"\b(?:victims?|complainants?|survivors?|woman|girl|boy|teenager)\b[^.]{0,40}\b(?:lives?|lived|"
-    r"living|home) (?:on|in|at) (?:[A-Z][\w'-]*\s+){1,3}(?:Road|Street|Avenue|Lane|Close|Drive|Way|"
-    r"Crescent|Place|Grove|Terrace|Gardens|Court|Walk|Row|Estate)\b",
+    r"living|home) (?:on|in|at) (?:[A-Z][\w'-]*\s+){1,3}" + _STREET + r"\b"
+    # "raped at her home on Chillingham Road", "a woman's flat in Stanhope Street"
+    r"|\b(?:her|their|(?:the|a|an) (?:victim|complainant|woman|girl|boy|teenager)['’]s) (?:own )?(?:home|"
+    r"house|flat|address|bedroom|property) (?:on|in|at|off) (?:[A-Z][\w'-]*\s+){1,3}" + _STREET + r"\b"
+    # "a 15-year-old girl from Byker Road" (a street is where she lives; a town is not)
+    r"|\b(?:woman|girl|boy|teenager|victim|complainant|survivor)s?,? (?:(?:aged )?\d{1,2}, )?(?:from|of) "
+    r"(?:[A-Z][\w'-]*\s+){1,3}" + _STREET + r"\b",
 )
 _VICTIM_WORK = re.compile(
     r"\b(?:victims?|complainants?|survivors?|woman|girl|she)\b[^.]{0,30}?\b(?:works?|worked|"
-    r"working|is employed|was employed)\s+(?:at|for|in)\s+(?:the\s+)?[A-Z][\w'&-]*",
+    r"working|is employed|was employed)\s+(?:at|for|in)\s+(?:the\s+)?[A-Z][\w'&-]*"
+    # "the victim, a nurse at the RVI"
+    r"|\b(?:victims?|complainants?|survivors?|woman|girl)\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:nurse|"
+    r"teacher|student|worker|employee|carer|waitress|barmaid|cleaner|receptionist|assistant|doctor|"
+    r"midwife|lecturer|pupil)\s+(?:at|from|for)\s+(?:the\s+)?[A-Z][\w'&-]*",
 )
 _VICTIM_CUE = re.compile(r"\b(?:victims?|complainants?|survivors?|the (?:girl|woman|boy|teenager|child))\b", _I)
+_WAIVED = re.compile(
+    r"\bwaiv(?:ed|es|ing)\s+(?:(?:her|his|their)\s+)?(?:(?:lifelong\s+)?right\s+to\s+)?anonymity\b", _I
+)
+# Words that end a capitalised run that is not a person ("Victim Care Unit", "Whitley Bay").
+_NOT_PERSON_END = frozenset(
+    """
+    Unit Team Service Services Centre Council Constabulary Police Department Hub Trust Partnership
+    Network Group Project Foundation Association Society Helpline Line Bay Road Street Avenue
+    Station Academy School College University Hospital Infirmary Court Park Square Metro Crisis
+    Week
+    """.split()  # noqa: SIM905
+)
+_NOT_PERSON_WORD = frozenset(
+    """
+    She He They It Her His Their Its Him Them Who Someone Anyone Everyone Nobody One Both Each St
+    Saint Officers Police Detectives Update UPDATE Jailed Charged Convicted Sentenced Appeal
+    """.split()  # noqa: SIM905
+)
+_MODIFIER_AFTER = re.compile(
+    r"^\s+(?:woman|women|man|men|girl|girls|boy|boys|teenager|student|students|resident|residents|"
+    r"staff|worker|workers|pupil|pupils|shop|store|pub|bar|club|station|centre|area)\b",
+    _I,
+)
+_COMPLAINANT = "the complainant, who has lifelong anonymity (Sexual Offences (Amendment) Act 1992)"
 
 
 @rule(
@@ -226,36 +295,132 @@ _VICTIM_CUE = re.compile(r"\b(?:victims?|complainants?|survivors?|the (?:girl|wo
     area="legal",
 )
 def sexual_offence_complainant(ctx: Context) -> Iterator[Hit]:
-    """In a post about a sexual offence, nothing may identify the complainant: no name, address,
-    school, workplace or picture, and no 'jigsaw' detail such as their relationship to the accused
-    ('his stepdaughter'). Naming the charged person, their age and town is fine."""
+    """In a post about a sexual offence, nothing may identify the complainant: not their name
+    ("charged with raping X", "X was sexually assaulted", "the victim, X", "X's attacker"), address,
+    school or workplace, a relative's name, nor 'jigsaw' detail such as their relationship to the
+    accused ('his 15-year-old stepdaughter'). Naming the charged person, their age, address and
+    town is fine. A named complainant who has died, or who has waived anonymity, is a warning (check
+    the family's wishes or the written waiver); a name whose part in the story is unclear is a warning."""
     text = ctx.text
     if not SEXUAL.search(text):
         return
-    message = "In a sexual offence post this could identify the complainant, who has lifelong anonymity."
-    for m in _RELATION.finditer(text):
-        yield Hit(m.start(), m.end(), message, "Say 'a person known to him' or leave it out.")
-    for pattern in (_VICTIM_SCHOOL, _VICTIM_HOME, _VICTIM_WORK):
-        for m in pattern.finditer(text):
-            yield Hit(
+    jigsaw = "In a sexual offence post this could identify " + _COMPLAINANT + "."
+    details: list[Hit] = []
+    for m in _VICTIMS_RELATIVE_NAMED.finditer(text):
+        details.append(
+            Hit(
                 m.start(),
                 m.end(),
-                message,
-                "Leave out where the complainant studies, works or lives.",
+                "Naming a relative or friend of the complainant identifies them: " + _COMPLAINANT + ".",
+                "Leave the name out, e.g. 'a family member said ...'.",
             )
-    for name in names(ctx):
-        if name.role != "other":
-            continue
-        yield Hit(
-            name.start,
-            name.end,
-            "A person is named in a sexual offence post: if this is the complainant it breaks "
-            "their lifelong anonymity.",
-            "Remove the name; describe the complainant only as 'a woman' or 'a teenager'.",
         )
+    for m in _VICTIMS_RELATIVE_ACCUSED.finditer(text):
+        details.append(Hit(m.start(), m.end(), jigsaw, "Say 'a man known to her' or leave the relationship out."))
+    for m in _RELATION.finditer(text):
+        if _RELATION_PLACE.match(text[m.end() : m.end() + 20]):
+            continue
+        if text[max(0, m.start() - 4) : m.start()].lower() == "and " and _RELATION_CO_ACCUSED.match(
+            text[m.end() : m.end() + 80]
+        ):
+            continue
+        details.append(Hit(m.start(), m.end(), jigsaw, "Say 'a person known to him' or leave it out."))
+    for pattern in (_VICTIM_SCHOOL, _VICTIM_HOME, _VICTIM_WORK):
+        for m in pattern.finditer(text):
+            details.append(Hit(m.start(), m.end(), jigsaw, "Leave out where the complainant studies, works or lives."))
+    shown: list[Hit] = []
+    for hit in details:  # one finding per stretch of text, however many patterns saw it
+        if not any(h.start < hit.end and hit.start < h.end for h in shown):
+            shown.append(hit)
+            yield hit
+    waived = _WAIVED.search(text)
+    people = [n for n in names(ctx) if n.role != "official" and not _not_a_person(text, n.start, n.end)]
+    for name in people + _unlisted_complainants(ctx):
+        if name.role == "victim":
+            s_start, s_end = ctx.sentence_at(name.start)
+            sentence = text[s_start : max(s_end, name.end)]
+            cue = victim_cue(text[s_start : name.start], text[name.end : max(s_end, name.end)], sexual=True)
+            why = f" ({cue.why})" if cue.why else ""
+            if cue.died and not SEXUAL.search(sentence):
+                continue  # "the murder of Tony Marsh": a homicide victim, not the complainant
+            if cue.died:
+                yield Hit(
+                    name.start,
+                    name.end,
+                    f"This names the complainant of a sexual offence{why}. Their anonymity ends at "
+                    "death, but check the family has been told and agrees before naming them.",
+                    severity="warn",
+                )
+            elif waived:
+                yield Hit(
+                    name.start,
+                    name.end,
+                    f"This names the complainant of a sexual offence{why}. The post says they waived "
+                    "anonymity: the waiver must be in writing, and on file, before publishing.",
+                    severity="warn",
+                )
+            else:
+                yield Hit(
+                    name.start,
+                    name.end,
+                    f"This names {_COMPLAINANT}{why}. Identifying them is a criminal offence.",
+                    "Remove the name; describe them only as 'a woman', 'a man' or 'a teenager'.",
+                )
+        elif name.role == "other" and " " in name.text:
+            yield Hit(
+                name.start,
+                name.end,
+                "A person is named in a sexual offence post and the wording does not say who they are: "
+                "if they are the complainant, this breaks their lifelong anonymity.",
+                "Check who this is; name only the charged person, officers and spokespeople.",
+                severity="warn",
+            )
     for media in ctx.draft.media:
         if _VICTIM_CUE.search(media.alt_text or ""):
             yield Hit(0, 0, "An attached picture appears to show the complainant.", "Remove it.")
+
+
+def _not_a_person(text: str, start: int, end: int) -> bool:
+    """'Victim Care Unit', 'Whitley Bay', 'the Co-op': names of things, not people."""
+    words = text[start:end].split()
+    if words[-1] in _NOT_PERSON_END or words[0] in _NOT_PERSON_WORD:
+        return True
+    return text[max(0, start - 4) : start].lower() == "the "
+
+
+def _unlisted_complainants(ctx: Context) -> list[Name]:
+    """Capitalised names the entity model missed or took for an organisation, kept only where the
+    sentence plainly makes them the victim ("groomed Ellie online", "the sexual assault on Megan
+    Reilly"). A single word after a preposition ("an assault on Quayside") must be a PERSON to the
+    model, as it could be a place."""
+    text = ctx.text
+    known = [(n.start, n.end) for n in names(ctx)]
+    places = [(e.start, e.end) for e in ctx.entities("GPE", "LOC", "FAC")]
+    people = [(e.start, e.end) for e in ctx.entities("PERSON")]
+    found = []
+    for m in CAP_RUN.finditer(text):
+        words = [(w.start() + m.start(), w.end() + m.start(), w.group(0)) for w in NAME_WORD_RE.finditer(m.group(0))]
+        while words and (words[0][2] in NOT_NAMES or words[0][2] in _NOT_PERSON_WORD):
+            words.pop(0)
+        while words and (words[-1][2] in NOT_NAMES or words[-1][2] in _NOT_PERSON_END):
+            words.pop()
+        if not words or len(words) > 3 or any(w[2] in NOT_NAMES for w in words):
+            continue
+        start, end = words[0][0], words[-1][1]
+        if start > 0 and text[start - 1] in "#@_/.":
+            continue
+        if any(s < end and start < e for s, e in known + places) or _not_a_person(text, start, end):
+            continue
+        if _MODIFIER_AFTER.match(text[end : end + 16]):
+            continue  # "a Jarrow woman", "Metro staff"
+        s_start, s_end = ctx.sentence_at(start)
+        cue = victim_cue(text[s_start:start], text[end:s_end], sexual=True)
+        if cue.strength < 3:
+            continue
+        if cue.prepositional and len(words) == 1 and not any(s <= start and end <= e for s, e in people):
+            continue
+        found.append(Name(start, end, text[start:end], "victim"))
+    return found
 
 
 # --- children ----------------------------------------------------------------------------------
@@ -272,10 +437,31 @@ _SCHOOL_LINK = re.compile(
     r"\b|\b(?:[A-Z][\w'-]*\s+){1,4}(?:School|Academy|Primary|College)\s+(?:pupils?|students?|"
     r"schoolboys?|schoolgirls?)\b",
 )
-_AFTER_NAME = re.compile(r"^\s*(?:,|\()\s*(?:aged\s+)?(\d{1,2})\s*(?:,|\)|\.|\s+(?:and|from|of|who|has|was|is))")
+_AFTER_NAME = re.compile(
+    r"^(?:\s+(?:and|&)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)?\s*(?:,|\()\s*(?:(?:both|all|each)\s+)?(?:aged\s+)?"
+    r"(\d{1,2})\s*(?:,|\)|\.|\s+(?:and|from|of|who|has|was|is|have|were|are))"
+)
+_ROLE_NOUN = (
+    r"(?:boy|girl|teenager|teen|schoolboy|schoolgirl|son|daughter|victim|witness|suspect|defendant|"
+    r"youth|pupil|student|child|youngster)"
+)
 _BEFORE_NAME = re.compile(
-    r"(\d{1,2})[- ]years?[- ]old\s+(?:(?:boy|girl|teenager|schoolboy|schoolgirl|son|daughter)\s+)?$",
+    r"(\d{1,2})[- ]years?[- ]old\s*(?:" + _ROLE_NOUN + r"\s*)?(?:[,(]\s*)?(?:(?:who\s+(?:is|was|has\s+been)\s+|"
+    r"has\s+been\s+|was\s+)?(?:named|identified)\s+(?:locally\s+|by\s+\w+\s+)?as\s+|called\s+)?$",
     _I,
+)
+# School years give an age: Year 8 is 12 to 13 ("Lily Evans, a Year 8 pupil", "Year 10 pupil Sam Hill").
+_SCHOOL_YEAR_AFTER = re.compile(r"^\s*,\s*(?:a|an)\s+[Yy]ear\s+(\d{1,2})\s+(?:pupil|student|schoolgirl|schoolboy)")
+_SCHOOL_YEAR_BEFORE = re.compile(r"\b[Yy]ear\s+(\d{1,2})\s+(?:pupil|student|schoolgirl|schoolboy)\s*,?\s*$")
+# "Photos of the boy, Aaron Hughes, ..." in a post that gives a child's age.
+_CHILD_NOUN_BEFORE = re.compile(
+    r"\b(?:the|a)\s+(?:boy|girl|teenager|teen|youth|schoolboy|schoolgirl|child|youngster)\s*,\s*"
+    r"(?:(?:named|identified)\s+(?:locally\s+)?as\s+)?$",
+    _I,
+)
+# An offence's name is not a death to pay tribute to.
+_OFFENCE_DEATH = re.compile(
+    r"\bcaus(?:e|es|ed|ing)\s+(?:the\s+)?death\s+by\s+\w+\s+driving\b|\bdeath\s+by\s+\w+\s+driving\b", _I
 )
 _CHILD_SUBJECT = re.compile(
     r"\b(?:arrest\w*|charged|suspects?|defendants?|accused|victims?|witness(?:es)?|assaulted|"
@@ -300,20 +486,36 @@ def _named_children(ctx: Context, *, loose: bool = False) -> list[tuple[int, int
     under-18 age and no adult age (used for missing-child appeals and tributes)."""
     text = ctx.text
     found = []
-    people = [n for n in names(ctx) if n.role != "official"]
-    for name in people:
-        after = _AFTER_NAME.match(text[name.end : name.end + 20])
-        before = _BEFORE_NAME.search(text[max(0, name.start - 40) : name.start])
+    everyone = names(ctx)
+    people = [n for n in everyone if n.role != "official"]
+    young = [a.years for a in ages(ctx) if a.years < 18]
+    for name in everyone:  # an age under 18 beside a name outweighs "told officers" (officials are adults)
+        after = _AFTER_NAME.match(text[name.end : name.end + 60])
+        before = _BEFORE_NAME.search(text[max(0, name.start - 70) : name.start])
         _, s_end = ctx.sentence_at(name.start)
         back = _REFER_BACK.match(text[s_end : s_end + 30]) if not after and not before else None
         for m in (after, before, back):
             if m and int(m.group(1)) < 18:
                 found.append((name.start, name.end, int(m.group(1))))
                 break
+        else:
+            year = _SCHOOL_YEAR_AFTER.match(text[name.end : name.end + 30]) or _SCHOOL_YEAR_BEFORE.search(
+                text[max(0, name.start - 30) : name.start]
+            )
+            if year and int(year.group(1)) <= 12:
+                found.append((name.start, name.end, int(year.group(1)) + 5))
+            elif (
+                young
+                and name.role != "official"
+                and _CHILD_NOUN_BEFORE.search(text[max(0, name.start - 40) : name.start])
+            ):
+                found.append((name.start, name.end, min(young)))
     if not loose and not found and _CHILD_IS_SUBJECT.search(text):
         adult = any(a.years >= 18 for a in ages(ctx))
         if not adult:
-            found = [(n.start, n.end, min(a.years for a in ages(ctx))) for n in people if n.role == "subject"]
+            found = [
+                (n.start, n.end, min(a.years for a in ages(ctx))) for n in people if n.role in ("subject", "other")
+            ]
     if loose and not found:
         years = [a.years for a in ages(ctx)]
         if years and max(years) < 18:
@@ -336,7 +538,7 @@ def child_identified(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     if not _CHILD_SUBJECT.search(text):
         return
-    if MISSING.search(text) or DECEASED.search(text):
+    if MISSING.search(text) or DECEASED.search(_OFFENCE_DEATH.sub("", text)):
         return
     young = [a for a in ages(ctx) if a.years < 18]
     for start, end, age in _named_children(ctx):
@@ -370,7 +572,7 @@ def child_named_consent(ctx: Context) -> Iterator[Hit]:
     anonymity, as is a family's tribute to a child who has died: confirm the family (and, for a
     missing child, the investigating officer) has agreed before publishing."""
     text = ctx.text
-    if not (MISSING.search(text) or DECEASED.search(text)):
+    if not (MISSING.search(text) or DECEASED.search(_OFFENCE_DEATH.sub("", text))):
         return
     for start, end, age in _named_children(ctx, loose=True):
         yield Hit(
