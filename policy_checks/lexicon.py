@@ -179,7 +179,8 @@ _SUBJECT_AFTER = re.compile(
     r"^(?:,[^.;]{0,60}?,)?\s*(?:\(\d+\)\s*)?(?:who\s+)?(?:(?:(?:has|have|had)\s+(?:now\s+|since\s+|"
     r"also\s+)?been|was|were|is|are|is being|will be|has now been)\s+)?(?:now\s+|since\s+|also\s+|"
     r"today\s+|subsequently\s+)?(?:arrested|charged|remanded|jailed|sentenced|convicted|summonsed|"
-    r"bailed|detained|released|wanted|questioned|appeared|due to appear|pleaded|found guilty|given|"
+    r"bailed|detained|released|wanted|questioned|appeared|due to appear|due (?:at|before|in)|pleaded|"
+    r"found guilty|given|"
     r"ordered|banned|disqualified|cautioned|fined|recalled|handed|admitted|denied|denies|faces|"
     r"stood trial|will appear|appears|accused)\b"
     # "X has pleaded guilty": only verbs the accused does themselves ("X have arrested" is the police)

@@ -40,6 +40,7 @@ _LABEL = (
     r"beast|predator|culprit|perpetrator|robber|burglar|thief|fraudster|abuser|nonce|criminal|"
     r"drug dealer|scumbag|scum|psychopath|maniac|pervert|yob|lowlife)"
 )
+_PAST_OFFENDING = "mentions the person's past offending"
 _PREJUDICE: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
@@ -50,16 +51,25 @@ _PREJUDICE: tuple[tuple[re.Pattern[str], str], ...] = (
             r"drug)|(?:well )?known to (?:the )?police|served (?:time|\w+ years?) (?:in prison|"
             r"for)|has been (?:to|in) prison before|prolific|serial (?:offender|burglar|rapist|"
             r"killer|thief|abuser)|known (?:drug dealer|criminal|offender|thief|burglar|"
-            r"gang member|troublemaker))\b",
+            r"gang member|troublemaker))\b"
+            r"|\b(?:(?:was|is|were|are)\s+(?:out\s+)?on\s+(?:licence|parole|probation)|after\s+serving\s+(?:a|an|his|"
+            r"her|their)\s+(?:\w+\s+)?sentence|served\s+(?:a|an)\s+(?:\w+\s+)?sentence|(?:recently\s+|just\s+)?"
+            r"released\s+from\s+prison|in\s+and\s+out\s+of\s+prison|(?:been\s+)?in\s+trouble\s+with\s+(?:the\s+)?"
+            r"police|a\s+convicted\s+\w+|previously\s+(?:been\s+)?(?:jailed|imprisoned|cautioned)|"
+            r"(?:had|has)\s+been\s+(?:violent|abusive|aggressive)\s+(?:towards|to)\s+\w+\s+(?:for\s+(?:years|"
+            r"months|a\s+long\s+time)|before|previously|in\s+the\s+past|many\s+times))\b",
             _I,
         ),
-        "mentions the person's past offending",
+        _PAST_OFFENDING,
     ),
     (
         re.compile(
             r"\b(?:has |had |have )?(?:admitted|confessed|owned up)(?! (?:to|"
             r"into) (?:\w+ ){0,3}(?:hospital|infirmary|care|ward|unit))\b|\bconfession\b|"
-            r"\bhanded (?:himself|herself) in and (?:admitted|confessed)",
+            r"\bhanded (?:himself|herself) in and (?:admitted|confessed)"
+            # "told officers at the scene: 'I did it'"
+            r"|\b(?:told|said\s+to|shouted\s+at)\s+(?:\w+\s+){0,5}?(?:officers?|police|detectives|us)\b[^.]{0,40}?"
+            r"['\"‘“]\s*I\s+(?:did\s+(?:it|this)|(?:killed|stabbed|hit|attacked|shot|took|stole|started)\b)",
             _I,
         ),
         "reports an admission or confession",
@@ -73,10 +83,28 @@ _PREJUDICE: tuple[tuple[re.Pattern[str], str], ...] = (
             r"\w+-year-old)) "
             r"(?:is|was|are|were) (?:the|a|an) (?:\w+ )?" + _LABEL + r"\b|"
             r"\b(?:evil|sick|vile|callous|cowardly|brutal|twisted|depraved|heartless) (?:man|woman|"
-            r"thug|individual|coward|attacker|offender|killer)\b",
+            r"thug|individual|coward|attacker|offender|killer)\b"
+            # "Shaw is a violent thug": the person's own name, then the label
+            r"|(?-i:\b(?!(?:This|That|It|There|Here|What|Which|He|She|They|Who|Driving|Speeding|Stalking|"
+            r"Harassment|Theft|Fraud|Burglary)\b)[A-Z][a-z]+)\s+(?:is|was)\s+(?:a|an|the)\s+(?:\w+\s+)?"
+            + _LABEL
+            + r"\b(?!\s+(?:offence|act|damage|record|justice|investigation|behaviour|gang|activity|network|"
+            r"enterprise|case|matter|exploitation))",
             _I,
         ),
         "calls the person an offender before any verdict",
+    ),
+    (
+        re.compile(
+            r"\b(?:arrested|charged|detained|caught|remanded|identified|tracked\s+down|traced|found|named)\s+"
+            r"(?:the|a)\s+(?:\w+\s+){0,2}?(?:man|woman|driver|person|people|men|women|boy|girl|teenager|youths?|"
+            r"gang|suspect|\w+-year-old)\s+(?:who\s+(?:was|is)\s+)?responsible\s+for\b"
+            r"|\b(?:the|a)\s+(?:\w+\s+)?(?:man|woman|driver|person|men|women|teenager|gang|\w+-year-old)\s+"
+            r"responsible\s+for\s+[^.]{0,60}?\s+(?:has|have)\s+(?:now\s+)?been\s+(?:arrested|charged|remanded|"
+            r"detained|caught)\b",
+            _I,
+        ),
+        "says the person arrested or charged is the one responsible",
     ),
     (
         re.compile(
@@ -111,8 +139,9 @@ _PREJUDICE: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b(?:cctv|footage|video|dna|fingerprints?|forensics?|forensic evidence|phone records|"
-            r"(?:a |the |several |two )?witness(?:es)?|evidence|ballistics) (?:clearly |"
-            r"also )?(?:shows?|showed|proves?|proved|confirms?|confirmed|links?|linked|places?|"
+            r"(?:a |the |several |two )?witness(?:es)?|evidence|ballistics)(?: of (?:the |this )?\w+(?: \w+)?)?"
+            r"(?:, [^,.]{1,60},)? (?:clearly |also )?(?:shows?|showed|proves?|proved|confirms?|confirmed|links?|"
+            r"linked|places?|"
             r"placed|identif(?:y|ies|ied)|saw|caught|captured|puts?|matched|matches) (?:him|her|"
             r"them|the (?:man|woman|boy|girl|suspect|defendant|accused|\w+-year-old)|"
             r"[A-Z][a-z]+)\b|\b(?:weapon|knife|gun|firearm|drugs|stolen \w+|murder weapon) (?:was|"
@@ -122,6 +151,29 @@ _PREJUDICE: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "publishes evidence",
     ),
+)
+
+
+_PAST_BEFORE = re.compile(r"\b(?:previously|already|once|twice|before|a|an|been\s+previously)\s+$", _I)
+_PAST_AFTER = re.compile(
+    r"^\s+(?:before|previously|in\s+the\s+past)\b|^[^.]{0,30}?\b(?:on\s+\w+\s+occasions|several\s+times|many\s+times)\b",
+    _I,
+)
+# Recall to prison, or a breach of an order that only a past conviction brings: saying so is the offence.
+_RECALL = re.compile(
+    r"\b(?:recall(?:ed)?|licence\s+conditions|conditions\s+of\s+(?:his|her|their)\s+licence|approved\s+premises|"
+    r"breach(?:ed|ing|es)?\s+(?:of\s+)?(?:the\s+(?:terms|conditions)\s+of\s+)?(?:his|her|their|a|an|the)\s+"
+    r"(?:licence|sexual\s+harm\s+prevention\s+order|SHPO|notification\s+requirements|sex\s+offender\s+"
+    r"notification|criminal\s+behaviour\s+order|serious\s+crime\s+prevention\s+order)|sex\s+offenders?\s+"
+    r"register|notification\s+requirements)\b",
+    _I,
+)
+_AFTER_DOING = re.compile(
+    r"\b(?:charged|arrested|detained|remanded|held|bailed)\b[^.]{0,60}?\b(?:after|following)\s+(?:allegedly\s+)?"
+    r"(?P<act>stealing|killing|attacking|assaulting|stabbing|robbing|burgling|defrauding|shooting|murdering|"
+    r"raping|abusing|beating|punching|kicking|threatening|ramming|smashing|setting\s+fire|damaging|hitting|"
+    r"mugging|conning|scamming|grooming|filming)\b",
+    _I,
 )
 
 
@@ -137,9 +189,12 @@ def contempt_of_court(ctx: Context) -> Iterator[Hit]:
     the killer, attacker, thug or monster, evidence or witness detail, or speculation about guilt.
     Posts about a sentence or conviction (proceedings ended) are not checked."""
     text = ctx.text
-    if not ACTIVE.search(text) or CONCLUDED.search(text):
+    if not ACTIVE.search(text) or _proceedings_ended(text):
         return
+    recall = _RECALL.search(text)
     for pattern, what in _PREJUDICE:
+        if recall and what == _PAST_OFFENDING:
+            continue  # a recall-to-prison appeal has to say the person is on licence
         for m in pattern.finditer(text):
             preceding = text[max(0, m.start() - 12) : m.start()].lower()
             if "alleged" in preceding or "suspected" in preceding:
@@ -151,6 +206,28 @@ def contempt_of_court(ctx: Context) -> Iterator[Hit]:
                 "Keep to the facts that may be released: age, home town, the offence, custody "
                 "or bail status and the court date.",
             )
+    for m in _AFTER_DOING.finditer(text):
+        if "alleged" in m.group(0).lower():
+            continue
+        yield Hit(
+            m.start("act"),
+            m.end("act"),
+            "This says as fact that the person arrested or charged did it ('charged after stealing').",
+            "Describe what happened, not who did it: 'charged with theft after £500 was taken'.",
+            severity="warn",
+        )
+
+
+def _proceedings_ended(text: str) -> bool:
+    """Whether the post reports a verdict or sentence in *these* proceedings. A past one ("previously
+    convicted", "a convicted burglar", "jailed before") is prejudice to report, not an end."""
+    for m in CONCLUDED.finditer(text):
+        before = text[max(0, m.start() - 24) : m.start()]
+        after = text[m.end() : m.end() + 40]
+        if _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
+            continue
+        return True
+    return False
 
 
 # --- arrest vs charge --------------------------------------------------------------------------
@@ -213,6 +290,16 @@ _RELATION_CO_ACCUSED = re.compile(
     r"jailed|convicted|sentenced|remanded)\b",
     _I,
 )
+# "the uncle of the girl he abused": the same relationship, said the other way round.
+_RELATIVE_OF_VICTIM = re.compile(
+    r"\b(?:the\s+|her\s+|his\s+)?" + _MODIFIERS + r"(?:uncle|aunt|father|mother|stepfather|stepmother|stepdad|"
+    r"stepmum|grandfather|grandmother|grandad|brother|sister|cousin|teacher|coach|tutor|carer|babysitter|"
+    r"neighbour|employer|boss|landlord|partner|ex-partner|husband|ex-husband|boyfriend|ex-boyfriend)\s+of\s+"
+    r"(?:the|a|an|his|her)\s+(?:\d{1,2}-year-old\s+)?(?:girl|boy|victim|complainant|woman|child|teenager|"
+    r"children|girls|boys|victims)\b(?=[^.]{0,60}\b(?:charged|arrested|jailed|convicted|sentenced|accused|"
+    r"remanded|pleaded|admitted|denies|found guilty|raped|abused|assaulted|groomed)\b)",
+    _I,
+)
 # "the girl's stepfather has been charged": the complainant's relationship to the accused.
 _VICTIMS_RELATIVE_ACCUSED = re.compile(
     r"\bthe (?:victim|complainant|survivor|girl|boy|woman|child|teenager|teen)['’]s "
@@ -254,7 +341,8 @@ _VICTIM_HOME = re.compile(
 )
 _VICTIM_WORK = re.compile(
     r"\b(?:victims?|complainants?|survivors?|woman|girl|she)\b[^.]{0,30}?\b(?:works?|worked|"
-    r"working|is employed|was employed)\s+(?:at|for|in)\s+(?:the\s+)?[A-Z][\w'&-]*"
+    r"working|is employed|was employed)\s+(?:as\s+(?:a|an)\s+(?:[\w-]+\s+){1,2}?)?(?:at|for|in)\s+(?:the\s+)?"
+    r"[A-Z][\w'&-]*"
     # "the victim, a nurse at the RVI"
     r"|\b(?:victims?|complainants?|survivors?|woman|girl)\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:nurse|"
     r"teacher|student|worker|employee|carer|waitress|barmaid|cleaner|receptionist|assistant|doctor|"
@@ -315,6 +403,8 @@ def sexual_offence_complainant(ctx: Context) -> Iterator[Hit]:
                 "Leave the name out, e.g. 'a family member said ...'.",
             )
         )
+    for m in _RELATIVE_OF_VICTIM.finditer(text):
+        details.append(Hit(m.start(), m.end(), jigsaw, "Leave out how the accused is related to the complainant."))
     for m in _VICTIMS_RELATIVE_ACCUSED.finditer(text):
         details.append(Hit(m.start(), m.end(), jigsaw, "Say 'a man known to her' or leave the relationship out."))
     for m in _RELATION.finditer(text):
@@ -590,7 +680,7 @@ _WRONG_NOUN = (
     r"scam artist|crook|criminal|paedophile|pedophile|nonce|rapist|abuser|wife beater|burglar|"
     r"murderer|killer|drug lord|gangster|pimp|money launderer|fence|bent copper|liar|cheat|racist|"
     r"sex offender|shoplifter|drink driver|drug runner|people smuggler|trafficker|groomer|predator|"
-    r"pervert|terrorist|arsonist|loan shark|thug|crook|cowboy builder|rogue trader|fraud|scam|"
+    r"pervert|terrorist|arsonist|loan shark|thug|crook|cowboy builder|cowboy|rogue trader|fraud|scam|"
     r"front for \w+|money laundering operation|brothel|crack den|drug den)(?!\s*(?:warning|alert|"
     r"reporting|awareness|prevention|advice|centre|team|unit|squad|investigation|officers?|calls?|"
     r"texts?|emails?|messages?|operation|victims?|cases?|offen[cs]es?|justice|damage|record|"
@@ -598,7 +688,7 @@ _WRONG_NOUN = (
 )
 _ACCUSATION = re.compile(
     r"(?:\bis|\bare|\bwas|\bwere|'s) (?:a |an |the )?(?:well-known |known |notorious |local |"
-    r"total |complete |nothing but a |just a |an? |big |major |proper )*" + _WRONG_NOUN + r"s?\b|"
+    r"total |complete |nothing but a |just a |an? |big |major |proper )*(?:[a-z]+ )?" + _WRONG_NOUN + r"s?\b|"
     r"\b(?:deals|sells|supplies|pushes|is dealing|are dealing|has been dealing|have been dealing|"
     r"has been selling|have been selling|is selling|are selling|has been stealing|is stealing|"
     r"steals|scams|rips off|ripped off|(?:is|are|has been|have been) (?:ripping off|conning|"
@@ -617,6 +707,40 @@ _FACTS_ESTABLISHED = re.compile(
 )
 
 
+# Wrongdoing said as fact in other ways: what the person did ("X stole £500"), or what a business is
+# ("run by a gang", "selling alcohol to kids", "behind the burglaries").
+_DID_WRONG = re.compile(
+    r"\b(?P<verb>stole|robbed|burgled|defrauded|scammed|conned|swindled|embezzled|mugged|stabbed|assaulted|"
+    r"attacked|beat\s+up|battered|abused|raped|groomed|fleeced|ripped\s+off|torched|vandalised|glassed|"
+    r"punched|kicked)\s+(?!the\s+show\b|(?:our|the|your|everyone's)\s+hearts?\b)(?:£|\$|\d|a\b|an\b|the\b|his\b|her\b|their\b|my\b|our\b|money|cash|from|"
+    r"pensioners?|customers?|people|someone|him\b|them\b|(?-i:[A-Z]))"
+    r"|\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:selling|supplying|giving)\s+(?:alcohol|booze|drink|"
+    r"cigarettes|tobacco|vapes?|knives|fireworks)\s+to\s+(?:kids|children|under-?age\w*|under-?18s|minors|"
+    r"teenagers|schoolchildren|youngsters)\b"
+    r"|\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:using|employing|hiring|exploiting)\s+(?:illegal|"
+    r"illegally|trafficked|slave|underage|cash-in-hand)\b"
+    r"|\b(?:exploits?|exploiting|exploited)\s+(?:trafficked|illegal|vulnerable|slave)\s+\w+"
+    r"|\b(?:is|are|was|were)\s+(?:run|owned|controlled|operated|used)\s+by\s+(?:a\s+)?(?:gang|criminals|"
+    r"drug\s+dealers|the\s+mafia|organised\s+crime|a\s+crime\s+family|gangsters|traffickers|drug\s+gang)\b"
+    r"|\b(?:is|are|was|were)\s+(?:behind|responsible\s+for|to\s+blame\s+for)\s+(?:the|all\s+the|these|those|"
+    r"a\s+(?:lot|string|series|spate)\s+of)\s+(?:\w+\s+){0,2}?(?:burglaries|thefts|robberies|break-ins|attacks|"
+    r"assaults|scams|frauds|drug\s+dealing|dealing|shoplifting|fires|arson|vandalism|damage|crimes?|offences|"
+    r"muggings|car\s+thefts)\b"
+    r"|\b(?:is|are|has\s+been|have\s+been)\s+(?:fraudulently\s+)?(?:claiming|fiddling|on)\s+(?:benefits|"
+    r"the\s+dole)\s+(?:while|whilst|when|and)\b|\bfiddl(?:es|ing)\s+(?:the\s+|his\s+|her\s+)?benefits\b",
+    _I,
+)
+# Between a name and the verb it does: nothing but an apposition (", 34,") or an adverb.
+_RIGHT_BEFORE_VERB = re.compile(r"^(?:\s*,[^,.]{0,40},|\s*\(\d{1,3}\))?\s*(?:\w+ly\s+)?$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get|gets|had)\s+(?:\w+ly\s+)?$", _I)
+# A business that can be identified by its name and trade ("Tony's Car Wash", "The Golden Dragon takeaway").
+_BUSINESS = re.compile(
+    r"(?-i:\b[A-Z][\w'&]*(?:\s+[A-Z][\w'&]*){0,3})\s+(?:takeaway|shop|garage|car\s+wash|salon|barbers?|"
+    r"restaurant|cafe|café|pub|bar|club|store|motors|autos|builders|repairs|ltd|limited)\b",
+    _I,
+)
+
+
 @rule(
     slug="defamation",
     severity="block",
@@ -630,12 +754,21 @@ def defamation(ctx: Context) -> Iterator[Hit]:
     a fraudster (and so on) is libel unless a charge or conviction stands behind it. Hedged,
     sourced wording ('a 34-year-old man has been charged with ...') passes."""
     text = ctx.text
-    if _FACTS_ESTABLISHED.search(text) or not _ACCUSATION.search(text):
+    if _FACTS_ESTABLISHED.search(text) or not (_ACCUSATION.search(text) or _DID_WRONG.search(text)):
         return
     subjects = [(e.start, e.end) for e in ctx.entities("PERSON", "ORG", "FAC")]
     subjects += [(n.start, n.end) for n in names(ctx) if n.role != "official"]
+    subjects += [(b.start(), b.end()) for b in _BUSINESS.finditer(text)]
     has_subject = bool(subjects)
-    for m in _ACCUSATION.finditer(text):
+    matches = list(_ACCUSATION.finditer(text))
+    for m in _DID_WRONG.finditer(text):
+        if m.group("verb"):
+            if _PASSIVE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+                continue  # "John Smith was attacked": he is the victim
+            if not any(e <= m.start() and _RIGHT_BEFORE_VERB.match(text[e : m.start()]) for _, e in subjects):
+                continue  # the named person must be the one doing it, not someone earlier in the sentence
+        matches.append(m)
+    for m in sorted(matches, key=lambda m: m.start()):
         s_start, _ = ctx.sentence_at(m.start())
         before = text[s_start : m.start()]
         if HEDGE.search(before) or HEDGE.search(text[m.start() : m.end() + 30]):
@@ -657,9 +790,10 @@ def defamation(ctx: Context) -> Iterator[Hit]:
             _I,
         )
         if named or pronoun or identifiable:
+            start, end = m.span("verb") if m.groupdict().get("verb") else m.span()
             yield Hit(
-                m.start(),
-                m.end(),
+                start,
+                end,
                 "This states as fact that an identifiable person or business did wrong, with no "
                 "charge or conviction behind it: that is libel.",
                 "Report only what is established, e.g. 'a 34-year-old man has been charged with ...', or leave it out.",

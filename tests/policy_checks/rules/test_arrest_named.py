@@ -28,3 +28,13 @@ def test_a_quoted_officer_is_not_the_arrested_person(findings) -> None:
 def test_a_wanted_person_warning_is_a_recorded_exception(findings) -> None:
     text = "Lee Gardner, 30, was arrested but escaped from custody. He is dangerous: do not approach."
     assert findings(text, RULE) == []
+
+
+def test_the_victim_of_the_offence_is_not_the_arrested_person(findings) -> None:
+    """'arrested for attacking John Smith': Smith is the one attacked, not the one arrested."""
+    assert findings("A man has been arrested for attacking John Smith in Leeds.", RULE) == []
+
+
+def test_a_remand_by_magistrates_means_the_person_is_charged(findings) -> None:
+    text = "A man accused of robbery has been named as Connor Walsh, 27. He was remanded in custody by magistrates."
+    assert findings(text, RULE) == []

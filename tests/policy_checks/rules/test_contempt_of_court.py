@@ -55,3 +55,47 @@ def test_admitted_to_hospital_is_not_an_admission(findings) -> None:
 def test_alleged_wording_is_not_prejudice(findings) -> None:
     text = "A man has been charged over the alleged attacker's car being used in the robbery."
     assert findings(text, RULE) == []
+
+
+def test_a_past_conviction_does_not_end_the_proceedings(flagged) -> None:
+    """'convicted' in 'previously convicted' is past offending to report, not this case's verdict."""
+    text = "Dean Hall, 35, has been charged with burglary. He was previously convicted of burglary in 2019."
+    assert flagged(text, RULE) == ["previously convicted"]
+
+
+def test_being_on_licence_is_past_offending(flagged) -> None:
+    text = "Jordan Price, 24, has been charged with murder. Price was on licence after serving a sentence for wounding."
+    assert flagged(text, RULE) == ["was on licence", "after serving a sentence"]
+
+
+def test_a_recall_appeal_may_say_the_person_is_on_licence(findings) -> None:
+    text = "Wanted: Lee Dunn, 41, is wanted on recall to prison after breaching the conditions of his licence."
+    assert findings(text, RULE) == []
+
+
+def test_a_quoted_admission_is_an_admission(flagged) -> None:
+    text = "The 28-year-old man charged over the stabbing told officers at the scene: 'I did it, I stabbed him.'"
+    assert flagged(text, RULE) == ["told officers at the scene: 'I did it"]
+
+
+def test_calling_the_arrested_person_the_one_responsible_blocks(flagged) -> None:
+    text = "Officers have arrested the driver responsible for the hit-and-run that killed a cyclist."
+    assert flagged(text, RULE) == ["arrested the driver responsible for"]
+
+
+def test_footage_that_shows_him_is_evidence_even_with_a_clause_between(flagged) -> None:
+    text = (
+        "Mark Ellis, 45, is charged with GBH. Footage of the attack, which we share below, shows him kicking the man."
+    )
+    assert flagged(text, RULE) == ["Footage of the attack, which we share below, shows him"]
+
+
+def test_a_named_person_called_a_thug_blocks_but_a_criminal_offence_does_not(flagged) -> None:
+    assert flagged("Tyler Shaw, 22, is wanted for robbery. Shaw is a violent thug.", RULE) == ["Shaw is a violent thug"]
+    assert flagged("It is a criminal offence to drive uninsured. A man has been arrested.", RULE) == []
+
+
+def test_charged_after_doing_it_is_a_warning(findings) -> None:
+    text = "A 31-year-old woman has been charged with fraud after stealing £50,000 from her employer."
+    [found] = findings(text, RULE)
+    assert (found.severity, text[found.start : found.end]) == ("warn", "stealing")

@@ -1,5 +1,7 @@
 """defamation: no stating as fact that an identifiable person or business did wrong."""
 
+import pytest
+
 RULE = "defamation"
 
 
@@ -36,4 +38,37 @@ def test_hedged_reports_pass(findings) -> None:
 
 def test_a_scam_warning_about_an_organisation_is_not_an_accusation(findings) -> None:
     text = "Action Fraud is the national reporting centre for fraud. This is a scam warning."
+    assert findings(text, RULE) == []
+
+
+def test_saying_a_named_person_did_it_is_libel(flagged) -> None:
+    assert flagged("Sam Turner stole £500 from the tills at his work.", RULE) == ["stole"]
+    assert flagged("Craig Dunn attacked his neighbour last week.", RULE) == ["attacked"]
+
+
+def test_the_victim_of_an_attack_is_not_accused(findings) -> None:
+    assert findings("John Smith was walking home when a man attacked him from behind.", RULE) == []
+    assert findings("Pensioner Joan Harris, 84, was robbed of her handbag on Monday.", RULE) == []
+    assert findings("Our police dog Max stole the show at the open day.", RULE) == []
+
+
+def test_an_adjective_does_not_hide_the_accusation(flagged) -> None:
+    assert flagged("Mark Hill is a dangerous drink driver.", RULE) == ["is a dangerous drink driver"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The owner of Bargain Booze on Holderness Road is selling alcohol to kids.", "is selling alcohol to kids"),
+        ("The Golden Dragon takeaway on Beverley Road is using illegal workers.", "is using illegal"),
+        ("Tony's Car Wash on Anlaby Road is run by a gang.", "is run by a gang"),
+        ("Everyone knows the lad at number 12 Carr Lane is behind the burglaries.", "is behind the burglaries"),
+    ],
+)
+def test_wrongdoing_by_an_identifiable_business_or_person_is_libel(flagged, text: str, span: str) -> None:
+    assert flagged(text, RULE) == [span]
+
+
+def test_test_purchase_results_with_no_business_named_pass(findings) -> None:
+    text = "Test purchases found that two shops in Goole sold alcohol to under-18s. Both have been warned."
     assert findings(text, RULE) == []

@@ -1,5 +1,7 @@
 """sexual-offence-complainant: nothing that identifies a complainant, ever."""
 
+import pytest
+
 RULE = "sexual-offence-complainant"
 
 
@@ -49,8 +51,6 @@ def test_advice_to_parents_about_grooming_is_not_identification(findings) -> Non
 
 
 # --- the complainant's role in the sentence, not where the name sits -----------------------------
-
-import pytest  # noqa: E402
 
 
 def test_the_complainant_as_object_of_a_charge_blocks(findings) -> None:
@@ -239,3 +239,15 @@ def test_a_full_name_whose_part_is_unclear_is_a_warning(findings) -> None:
     text = "A man has been charged with attempted rape. Officers would like to speak to Tom Green."
     [found] = findings(text, RULE)
     assert (found.severity, text[found.start : found.end]) == ("warn", "Tom Green")
+
+
+def test_the_complainant_described_by_what_was_done_to_them_blocks(flagged) -> None:
+    text = "A man has been charged with rape. The woman he attacked, Sarah Jones, has been praised for her courage."
+    assert flagged(text, RULE) == ["Sarah Jones"]
+
+
+def test_the_relationship_said_the_other_way_round_blocks(flagged) -> None:
+    text = "Kevin Marsh, 44, the uncle of the girl he abused, has been jailed for ten years for sexual offences."
+    assert flagged(text, RULE) == ["the uncle of the girl"]
+    text = "A man has been jailed for rape. The mother of the victim said the family could now begin to move on."
+    assert flagged(text, RULE) == []
