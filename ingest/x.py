@@ -148,34 +148,26 @@ class XCollector:
                 if not data.get("id"):
                     raise SourceDegraded(f"X account @{username} was not found", kind="config")
                 ids[username] = data["id"]
-            user_id = ids[username]
-            sweep(
-                collection,
-                f"mentions:{username}",
-                lambda floor, cursor, uid=user_id: self._page(
-                    collection,
-                    self.client.get_users_mentions,
-                    id=uid,
-                    since_id=floor,
-                    pagination_token=cursor,
-                    max_results=max(5, self.page_size),
-                ),
-                order=int,
-            )
+            mentions = self.client.get_users_mentions
+            self._sweep(collection, f"mentions:{username}", mentions, "pagination_token", 5, id=ids[username])
         if query := search_query(self.search_terms):
-            sweep(
+            self._sweep(collection, "search", self.client.search_recent_tweets, "next_token", 10, query=query)
+
+    def _sweep(self, collection: Collection, stream: str, method: Any, token: str, smallest: int, **fixed: Any) -> None:
+        """Sweep one timeline down to its since_id; each endpoint names its paging token its own way."""
+        sweep(
+            collection,
+            stream,
+            lambda floor, cursor: self._page(
                 collection,
-                "search",
-                lambda floor, cursor: self._page(
-                    collection,
-                    self.client.search_recent_tweets,
-                    query=query,
-                    since_id=floor,
-                    next_token=cursor,
-                    max_results=max(10, self.page_size),
-                ),
-                order=int,
-            )
+                method,
+                since_id=floor,
+                max_results=max(smallest, self.page_size),
+                **{token: cursor},
+                **fixed,
+            ),
+            order=int,
+        )
 
     def _page(self, collection: Collection, method: Any, **params: Any) -> Page:
         params = {k: v for k, v in params.items() if v is not None}

@@ -173,6 +173,35 @@ def write_scenario(path: Path, posts: list[dict[str, object]]) -> Path:
     return path
 
 
+def write_force_config(folder: Path, sandbox_url: str, *, sources: dict[str, str], **x: object) -> tuple[Path, Path]:
+    """A small force settings file pointed at a sandbox: `sources` maps each enabled source to its
+    interval; `x` adds settings to the [x] table. Returns (config file, store file)."""
+    store = folder / "force.sqlite"
+    tables = {
+        "x": 'accounts = ["NorthshirePolice"]',
+        "facebook": 'page_id = "100000000000001"',
+        "youtube": 'channel_id = "UCnorthshirepolice000001"',
+    }
+    text = (
+        '[force]\nname = "Test Force"\nsearch_terms = ["Northshire Police", "#Northshire"]\n'
+        f'[store]\npath = "{store}"\n[platforms]\nsandbox = "{sandbox_url}"\ntimeout = "2s"\n'
+    )
+    for source, table in tables.items():
+        text += f"[{source}]\n"
+        text += f'{table}\ninterval = "{sources[source]}"\n' if source in sources else "enabled = false\n"
+        if source == "x":
+            text += "".join(f"{key} = {value}\n" for key, value in x.items())
+    config = folder / "force.toml"
+    config.write_text(text)
+    return config, store
+
+
+@pytest.fixture
+def force_config() -> object:
+    """`write_force_config`, for tests that run commsdesk as a process."""
+    return write_force_config
+
+
 @pytest.fixture
 def make_scenario() -> object:
     """`small_scenario` for tests that need a different size (override `scenario_posts` with it)."""

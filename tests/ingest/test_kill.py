@@ -31,27 +31,8 @@ def stored_count(path: Path) -> int:
         return 0
 
 
-def test_sigkill_mid_run_then_resume(sandbox, settings, scenario_posts, tmp_path: Path) -> None:
-    store_path = tmp_path / "killed.sqlite"
-    config = tmp_path / "force.toml"
-    config.write_text(
-        f"""[force]
-name = "Test Force"
-search_terms = ["Northshire Police", "#Northshire"]
-[store]
-path = "{store_path}"
-[platforms]
-sandbox = "{sandbox.url}"
-timeout = "2s"
-[x]
-accounts = ["NorthshirePolice"]
-page_size = 10
-[facebook]
-enabled = false
-[youtube]
-enabled = false
-"""
-    )
+def test_sigkill_mid_run_then_resume(sandbox, settings, scenario_posts, force_config, tmp_path: Path) -> None:
+    config, store_path = force_config(tmp_path, sandbox.url, sources={"x": "5m"}, page_size=10)
     sandbox.clock.set(datetime(2026, 11, 21, 6, tzinfo=UTC))  # all 400 posts (three minutes apart) visible
     sandbox.inject("x", "slow", count=1000, delay=0.05)
     child = subprocess.Popen(

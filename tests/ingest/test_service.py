@@ -13,32 +13,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def write_config(tmp_path: Path, sandbox_url: str) -> tuple[Path, Path]:
-    store = tmp_path / "service.sqlite"
-    config = tmp_path / "force.toml"
-    config.write_text(
-        f"""[force]
-name = "Test Force"
-search_terms = ["Northshire Police", "#Northshire"]
-[store]
-path = "{store}"
-[platforms]
-sandbox = "{sandbox_url}"
-timeout = "2s"
-[x]
-accounts = ["NorthshirePolice"]
-interval = "1s"
-[facebook]
-page_id = "100000000000001"
-interval = "1s"
-[youtube]
-channel_id = "UCnorthshirepolice000001"
-interval = "1s"
-"""
-    )
-    return config, store
-
-
 def start(config: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "commsdesk", "run", "--config", str(config)],
@@ -66,10 +40,11 @@ def wait_for(predicate, seconds: float = 30) -> bool:
     return False
 
 
-def test_the_service_collects_every_source_and_stops_cleanly_on_sigterm(
-    sandbox, scenario_posts, tmp_path: Path
+def test_the_service_collects_and_stops_cleanly_on_sigterm(
+    sandbox, scenario_posts, force_config, tmp_path: Path
 ) -> None:
-    config, store = write_config(tmp_path, sandbox.url)
+    intervals = {"x": "1s", "facebook": "1s", "youtube": "1s"}
+    config, store = force_config(tmp_path, sandbox.url, sources=intervals)
     service = start(config)
     try:
         assert wait_for(lambda: {s for s, status in runs(store) if status == "ok"} == {"x", "facebook", "youtube"})
@@ -82,7 +57,7 @@ def test_the_service_collects_every_source_and_stops_cleanly_on_sigterm(
     with sqlite3.connect(store) as db:
         stored = {row[0] for row in db.execute("SELECT id FROM mentions")}
     assert stored == {str(p["id"]) for p in scenario_posts}
-    jobs = store.with_name("service.jobs.sqlite")
+    jobs = store.with_name("force.jobs.sqlite")
     with sqlite3.connect(jobs) as db:
         kept = {row[0] for row in db.execute("SELECT id FROM apscheduler_jobs")}
     assert kept == {"collect:x", "collect:facebook", "collect:youtube"}, "jobs are kept across restarts"
