@@ -11,11 +11,11 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from config.schema import Duration, Problem, TimeZone, Url, read_section, setting
 from config.secrets import Secrets, load_secrets
 from config.toml_lines import key_lines
+from policy_checks.settings import PolicySettings, PolicySettingsError
 
 EXAMPLE = "northshire.toml"
 
@@ -93,7 +93,7 @@ class Settings:
     facebook: FacebookSource = setting(FacebookSource(), help="Facebook Page")
     youtube: YouTubeSource = setting(YouTubeSource(), help="YouTube channel")
     neighbourhoods: list[Neighbourhood] = setting([], help="The force's neighbourhoods")
-    policy: dict[str, Any] = field(default_factory=dict, metadata={"help": "Publishing checks"})
+    policy: PolicySettings = field(default_factory=PolicySettings, metadata={"help": "Publishing checks"})
     secrets: Secrets = field(default_factory=Secrets, metadata={"help": "From the environment"})
     source: str = field(default="", metadata={"help": "The file these settings came from"})
 
@@ -138,7 +138,14 @@ def check(path: Path, environ: dict[str, str] | None = None) -> tuple[Settings |
         line = _line_of(str(error))
         return None, [Problem("(syntax)", str(error), line=line, file=name)]
     problems: list[Problem] = []
-    policy = data.pop("policy", {})
+    policy = PolicySettings()
+    try:
+        policy = PolicySettings.from_mapping(data.pop("policy", None), source=name)
+    except PolicySettingsError as invalid:
+        problems += [
+            Problem(path if path.startswith("policy") else f"policy.{path}", message)
+            for path, message in invalid.problems
+        ]
     settings = read_section(Settings, data, "", problems)
     flagged = {problem.field for problem in problems}
     if settings:

@@ -127,3 +127,16 @@ def test_without_a_sandbox_each_enabled_source_needs_its_secret(tmp_path: Path) 
     assert sorted(p.field for p in problems) == ["facebook.enabled", "youtube.enabled"]
     assert "COMMSDESK_FACEBOOK_PAGE_TOKEN" in next(p.message for p in problems if p.field == "facebook.enabled")
     assert all(p.line for p in problems), "pointed at the source's table"
+
+
+def test_policy_table_problems_are_located(tmp_path: Path) -> None:
+    path = example_with(tmp_path, '"reading-age" = "info"', '"reading-age" = "loud"')
+    _, problems = check(path, environ={})
+    (problem,) = problems
+    assert problem.field == "policy.severity.reading-age"
+    assert '"reading-age" = "loud"' in path.read_text().splitlines()[problem.line - 1]
+
+
+def test_the_example_policy_reaches_the_checks() -> None:
+    settings = load(example_path(), environ={})
+    assert "northshire.police.uk" in settings.policy.allowed_domains
