@@ -1,8 +1,8 @@
 """Rate limits and quotas, with the real platforms' numbers as defaults.
 
 X and Graph limits run in fixed wall-clock windows (clients sleep on wall-clock epochs). The
-YouTube quota is per scenario-clock day, reset at UTC midnight of the sandbox clock (the real one
-resets at midnight Pacific time; UTC keeps scenario days and quota days the same).
+YouTube quota is per scenario-clock day and, as on the real API, resets at midnight Pacific time
+(a window other than a day, set for tests, counts from the epoch instead).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 # name -> (calls allowed, window in seconds). X: per token per 15 minutes (POST: per user).
 DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
@@ -100,7 +101,7 @@ class Limits:
         """Spend YouTube quota for `key`; returns (allowed, units used today incl. this call)."""
         limit, length = self.windows["youtube.quota"]
         cost = self.costs[cost_name]
-        day = int(scenario_now.timestamp() // length)
+        day = quota_day(scenario_now, length)
         with self._lock:
             used = self._quota.get((key, day), 0)
             if used + cost > limit:
@@ -112,4 +113,14 @@ class Limits:
         """Units spent by `key` in the current scenario day."""
         _, length = self.windows["youtube.quota"]
         with self._lock:
-            return self._quota.get((key, int(scenario_now.timestamp() // length)), 0)
+            return self._quota.get((key, quota_day(scenario_now, length)), 0)
+
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+def quota_day(moment: datetime, length: float) -> int:
+    """Which quota day `moment` falls in: the Pacific date for a day-long window."""
+    if length == 86_400:
+        return moment.astimezone(PACIFIC).date().toordinal()
+    return int(moment.timestamp() // length)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httplib2
 import pytest
@@ -144,7 +145,7 @@ def test_unknown_video_is_404(yt: Any) -> None:
     assert caught.value.error_details[0]["reason"] == "videoNotFound"
 
 
-def test_quota_runs_out_and_resets_at_utc_midnight(
+def test_quota_runs_out_and_resets_at_midnight_pacific(
     make_sandbox: Callable[..., Sandbox], make_youtube: Callable[..., Any]
 ) -> None:
     sb = make_sandbox(limits={"youtube.quota": 201})
@@ -163,7 +164,12 @@ def test_quota_runs_out_and_resets_at_utc_midnight(
     }
     assert error.error_details[0]["reason"] == "quotaExceeded"
     yt.videos().list(part="id", id="vidAppeal01").execute()  # 1 unit still fits
-    sb.clock.set(sb.clock.now().replace(hour=23, minute=59) + timedelta(minutes=1))
+    pacific = ZoneInfo("America/Los_Angeles")
+    midnight = (sb.clock.now().astimezone(pacific) + timedelta(days=1)).replace(hour=0, minute=0, second=0)
+    sb.clock.set(midnight - timedelta(seconds=1))
+    with pytest.raises(HttpError):
+        yt.search().list(part="snippet", q="appeal").execute()
+    sb.clock.set(midnight)
     yt.search().list(part="snippet", q="appeal").execute()
 
 
