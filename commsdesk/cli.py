@@ -178,7 +178,7 @@ def import_command(file: Path, config_path: Path | None) -> None:
     ):
         report = import_file(store, file, progress=advance)
     for line in report.bad[:20]:
-        errors.print(f"[yellow]skipped[/yellow] {file}: {line.where}: {line.reason}", highlight=False)
+        errors.print(f"[yellow]skipped[/yellow] {file}: {line.reason}", highlight=False)
     if len(report.bad) > 20:
         errors.print(f"... and {report.bad_count - 20} more bad lines (all kept in the quarantine table)")
     console.print(

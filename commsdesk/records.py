@@ -7,6 +7,7 @@ them in a test without a database or a network.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +27,7 @@ def parse_time(text: str) -> datetime:
     cleaned = text.strip()
     if cleaned.endswith("Z"):
         cleaned = cleaned[:-1] + "+00:00"
-    elif len(cleaned) > 5 and cleaned[-5] in "+-" and cleaned[-3] != ":":
+    elif re.search(r"T.*[+-]\d{4}$", cleaned):
         cleaned = f"{cleaned[:-2]}:{cleaned[-2:]}"  # Graph API: 2026-11-20T08:00:00+0000
     return utc(datetime.fromisoformat(cleaned))
 

@@ -184,6 +184,7 @@ class XApi:
             except (ValueError, KeyError, TypeError):
                 message = f"The `{token_name}` query parameter value [{token}] is not valid"
                 raise Refused(err.invalid_request(message, token_name, [token])) from None
+
         # `posts` come oldest first, and X ids grow with time (the scenario loader checks it), so
         # the list is sorted by id too: a page starts with a bisection, not a scan of the world.
         def matches(low: int | None, high: int | None) -> Iterator[Post]:

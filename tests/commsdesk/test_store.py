@@ -169,3 +169,26 @@ def test_migration_2_splits_old_checkpoints_into_streams(tmp_path: Path) -> None
     with Store(path) as store:
         assert store.schema_version == len(store_module.MIGRATIONS)
         assert store.checkpoint("x") == {"search": {"floor": "9"}, "user_ids": {"a": "1"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20T08:00:00Z", "2026-11-20T08:00:00Z"),
+        ("2026-11-20T08:00:00.000Z", "2026-11-20T08:00:00Z"),
+        ("2026-11-20T08:00:00+0000", "2026-11-20T08:00:00Z"),
+        ("2026-11-20T09:00:00+01:00", "2026-11-20T08:00:00Z"),
+    ],
+)
+def test_the_platforms_time_formats_parse_to_utc(text: str, expected: str) -> None:
+    from commsdesk.records import iso, parse_time
+
+    assert iso(parse_time(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["bad-time", "2026-11-20T08:00:00", "yesterday"])
+def test_bad_or_zoneless_times_are_refused_as_written(text: str) -> None:
+    from commsdesk.records import parse_time
+
+    with pytest.raises(ValueError):
+        parse_time(text)
