@@ -7,9 +7,10 @@ high-water mark). The SDK has no retries; `Collection.call` supplies them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -201,6 +202,7 @@ class FacebookCollector:
         """
         if cursor:
             params = {**params, "after": cursor}
+        _hold_back_near_the_limit(collection)
         try:
             page = request(params)
         except FacebookRequestError as error:
@@ -236,10 +238,31 @@ def _fault(error: FacebookRequestError) -> Exception:
     return SourceDegraded(f"Facebook refused the request (HTTP {status}, code {code}: {message})", kind="bad_request")
 
 
+#: Graph throttles an app or Page past 100% of its rolling-hour allowance; stop short of it.
+USAGE_CEILING = 90
+USAGE_PAUSE = timedelta(minutes=15)
+
+
+def _hold_back_near_the_limit(collection: Collection) -> None:
+    """Before a call: if the last answer said the allowance is nearly used, end the run instead.
+
+    Nothing fetched is lost (the check comes before the request); the next run resumes from the
+    checkpoint, by when the rolling hour has moved on.
+    """
+    for name in ("x-app-usage", "x-page-usage"):
+        usage = collection.rate_limit.get(name)
+        if isinstance(usage, dict):
+            used = max((v for v in usage.values() if isinstance(v, int | float)), default=0)
+            if used >= USAGE_CEILING:
+                raise RateLimited(
+                    f"Facebook {name[2:-6]} usage at {used}% of its allowance; pausing until the next run",
+                    reset_at=datetime.now(UTC) + USAGE_PAUSE,
+                    kind="usage_ceiling",
+                )
+
+
 def _note_usage(collection: Collection, headers: Any) -> None:
     """Keep Graph's usage headers (percent of the allowance used) for `commsdesk status`."""
-    import json
-
     for name in ("x-app-usage", "x-page-usage"):
         value = headers.get(name) if hasattr(headers, "get") else None
         if value:

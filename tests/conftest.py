@@ -214,11 +214,17 @@ def scenario_posts() -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path, scenario_posts: list[dict[str, object]]) -> Iterator[object]:
+def sandbox_limits() -> dict[str, object] | None:
+    """The platforms' allowances in the test sandbox (None: the real defaults); parametrize to change."""
+    return None
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, scenario_posts: list[dict[str, object]], sandbox_limits) -> Iterator[object]:
     from sandbox.server import Sandbox
 
     path = write_scenario(tmp_path / "scenario.jsonl", scenario_posts)
-    with Sandbox(scenario=path, speed=0.0, start=DAY + timedelta(hours=18)) as running:
+    with Sandbox(scenario=path, speed=0.0, start=DAY + timedelta(hours=18), limits=sandbox_limits) as running:
         yield running
 
 

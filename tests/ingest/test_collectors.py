@@ -196,3 +196,18 @@ def test_comments_on_other_channels_videos_about_the_force_are_collected(
         ids = set(stored_ids(store, "youtube"))
         assert {"chronVid001", *(c["id"] for c in comments)} <= ids
         assert ids == expected_ids([*scenario_posts, video, *comments], "youtube")
+
+
+@pytest.mark.parametrize("sandbox_limits", [{"facebook": (3, 2)}])  # 3 calls per 2 s
+def test_facebook_stops_short_of_its_allowance_and_resumes_next_run(
+    settings: Settings, sandbox, scenario_posts, tmp_path: Path
+) -> None:
+    import time
+
+    with Store(tmp_path / "s.sqlite") as store:
+        first = collect(settings, sandbox, "facebook", store)
+        assert first.status == "rate-limited" and "usage" in first.message
+        assert sandbox.stats["facebook"]["requests"] == 3, "no call made past 90% of the allowance"
+        time.sleep(2.1)  # the allowance's window moves on
+        assert collect(settings, sandbox, "facebook", store).status == "ok"
+        assert set(stored_ids(store, "facebook")) == expected_ids(scenario_posts, "facebook")
