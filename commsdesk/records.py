@@ -34,7 +34,13 @@ def parse_time(text: str) -> datetime:
 
 def iso(moment: datetime) -> str:
     """The one text form of a time in the store: UTC, seconds, ``Z``."""
-    return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    m = utc(moment)  # formatted by hand: strftime is a third of the cost, on every row saved
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
+
+
+# Made once: json.dumps with options builds a new encoder on every call.
+_METRICS_JSON = json.JSONEncoder(sort_keys=True).encode
+_RAW_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +87,8 @@ class Mention:
             "lang": self.lang,
             "in_reply_to": self.in_reply_to,
             "conversation_id": self.conversation_id,
-            "metrics": json.dumps(self.metrics, sort_keys=True),
-            "raw": json.dumps(self.raw, sort_keys=True, ensure_ascii=False),
+            "metrics": _METRICS_JSON(self.metrics),
+            "raw": _RAW_JSON(self.raw),
             "source": self.source,
         }
 

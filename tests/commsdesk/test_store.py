@@ -192,3 +192,13 @@ def test_bad_or_zoneless_times_are_refused_as_written(text: str) -> None:
 
     with pytest.raises(ValueError):
         parse_time(text)
+
+
+def test_the_search_index_stays_in_step_with_the_mentions(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save_mentions([mention(str(i), f"smoke over Elswick {i}") for i in range(50)])
+        store.save_mentions([mention(str(i), f"smoke over Elswick {i}") for i in range(25, 75)])  # half repeats
+        store.save_mentions([mention("3", "edited: all clear in Elswick")])
+        store.db.execute("INSERT INTO mentions_fts (mentions_fts) VALUES ('integrity-check')")
+        assert len(store.search("smoke", limit=1000)) == 74
+        assert [m.id for m in store.search("clear")] == ["3"]
