@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+SHARED ?= ../shared/datasets
+DATA ?= $(SHARED)/sentiment/validation.jsonl
+
+.PHONY: demo test lint bench clean train-sentiment eval-sentiment
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +27,13 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+train-sentiment: $(STAMP)
+	$(BIN)/python -m analyse.sentiment.train --train $(SHARED)/sentiment/train.jsonl \
+		--validation $(SHARED)/sentiment/validation.jsonl --out analyse/models/sentiment.npz
+
+eval-sentiment: $(STAMP)
+	$(BIN)/python -m analyse.sentiment.evaluate $(DATA)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

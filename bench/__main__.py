@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.bench_import", "bench.bench_collect", "bench.bench_policy"]
+BENCHMARKS = ["bench.bench_import", "bench.bench_collect", "bench.bench_policy", "bench.bench_sentiment"]
 
 
 def main(argv: list[str]) -> int:
