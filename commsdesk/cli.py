@@ -169,14 +169,17 @@ def import_command(file: Path, config_path: Path | None) -> None:
     """Import mentions from JSON Lines (X API v2 post objects) or CSV (id,created_at,text,...)."""
     from commsdesk.progress import byte_progress
     from commsdesk.store import Store
-    from ingest.importer import import_file
+    from ingest.importer import FileFormatError, import_file
 
     settings = settings_or_exit(config_path)
-    with (
-        Store(settings.store.path) as store,
-        byte_progress(file.stat().st_size, f"importing {file.name}") as advance,
-    ):
-        report = import_file(store, file, progress=advance)
+    try:
+        with (
+            Store(settings.store.path) as store,
+            byte_progress(file.stat().st_size, f"importing {file.name}") as advance,
+        ):
+            report = import_file(store, file, progress=advance)
+    except FileFormatError as error:
+        raise click.ClickException(f"{file}: {error}") from None
     for line in report.bad[:20]:
         errors.print(f"[yellow]skipped[/yellow] {file}: {line.reason}", highlight=False)
     if len(report.bad) > 20:
@@ -211,10 +214,13 @@ def export_command(
     """Export mentions as JSON Lines or CSV."""
     from commsdesk.progress import count_progress
     from commsdesk.store import Store
-    from ingest.importer import detect_format, export_mentions
+    from ingest.importer import FileFormatError, detect_format, export_mentions
 
     settings = settings_or_exit(config_path)
-    fmt = fmt or detect_format(file)
+    try:
+        fmt = fmt or detect_format(file)
+    except FileFormatError as error:
+        raise click.ClickException(f"{error}; choose one with --format") from None
     since_utc = since.replace(tzinfo=UTC) if since else None
     until_utc = until.replace(tzinfo=UTC) if until else None
     with Store(settings.store.path) as store:

@@ -80,3 +80,14 @@ def test_status_shows_degraded_sources_with_their_reason(tmp_path: Path) -> None
     text = console.export_text()
     assert "healthy" in text and "DEGRADED" in text and "not yet run" in text
     assert "YouTube daily quota used up" in text
+
+
+def test_import_of_an_unusable_file_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    headerless = tmp_path / "mentions.csv"
+    headerless.write_text("1,2026-11-20T08:00:00Z,hello\n")
+    unknown = tmp_path / "mentions.txt"
+    unknown.write_text("hello\n")
+    for path in (headerless, unknown):
+        result = CliRunner().invoke(main, ["import", str(path), "--config", str(example_path())])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert str(path) in result.output
