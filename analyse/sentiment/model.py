@@ -164,6 +164,7 @@ class SentimentModel:
             model = _CACHE.get(resolved)
             if model is None:
                 model = _CACHE[resolved] = cls._read(resolved)
+                vader_scores(["warm up"])  # VADER reads its lexicons once, here rather than mid-stream
         return model
 
     @classmethod
