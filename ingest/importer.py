@@ -26,7 +26,7 @@ from typing import IO, Any
 from commsdesk.records import PLATFORMS, Mention, Quarantined, iso, parse_time
 from commsdesk.store import Store
 from ingest.base import MalformedItem
-from ingest.x import mention_from_tweet
+from ingest.x import mention_from_tweet, tweet_url
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
 CSV_REQUIRED = ("id", "created_at", "text")
@@ -104,11 +104,6 @@ def mention_from_post(post: object, platform: str = "x", *, source: str = "impor
     except MalformedItem as error:
         raise MalformedItem(str(error).replace("post 0:", f"post {ident}:")) from None
     return replace(lent, platform=platform, id=ident, text=text, url=url or "", raw=post)
-
-
-def x_url(ident: str, handle: str) -> str:
-    """The link `mention_from_tweet` derives; an export leaves out a `url` equal to it."""
-    return f"https://x.com/{handle or 'i/web'}/status/{ident}"
 
 
 def _platform(value: object) -> str:
@@ -291,7 +286,7 @@ def _mention_from_record(row: list[str], index: dict[str, int], source: str) -> 
     if handle:
         post["author"] = {"username": handle}
     url = row[index["url"]] if "url" in index else ""
-    if url and (platform != "x" or url != x_url(post["id"], handle)):
+    if url and (platform != "x" or url != tweet_url(post["id"], handle)):
         post["url"] = url
     return mention_from_post(post, platform, source=source)
 
@@ -445,7 +440,7 @@ def post_from_mention(mention: Mention) -> dict[str, Any]:
     if mention.platform != "x":
         derived = url if type(url) is str else ""
     else:
-        derived = url if type(url) is str and url else x_url(mention.id, mention.author_handle)
+        derived = url if type(url) is str and url else tweet_url(mention.id, mention.author_handle)
     if mention.url != derived:
         post["url"] = mention.url
     return {"platform": mention.platform, **post}

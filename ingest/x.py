@@ -101,7 +101,7 @@ def mention_from_tweet(
         author_id=author_id,
         author_handle=handle,
         author_name=author.get("name", ""),
-        url=f"https://x.com/{handle or 'i/web'}/status/{tweet['id']}",
+        url=tweet_url(tweet["id"], handle),
         lang=tweet.get("lang") or "",
         in_reply_to=replied_to,
         conversation_id=str(tweet.get("conversation_id") or ""),
@@ -109,6 +109,11 @@ def mention_from_tweet(
         raw=raw,
         source=source,
     )
+
+
+def tweet_url(ident: str, handle: str) -> str:
+    """A post's public address; without the author's handle, X's handle-free form."""
+    return f"https://x.com/{handle or 'i/web'}/status/{ident}"
 
 
 def search_query(terms: Iterable[str]) -> str:
