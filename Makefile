@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 SHARED ?= ../shared/datasets
-DATA ?= $(SHARED)/sentiment/validation.jsonl
+STORE ?= var/commsdesk.sqlite
 
-.PHONY: demo test lint bench clean train-sentiment eval-sentiment
+.PHONY: demo test lint bench clean train-sentiment eval-sentiment eval-topics
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,10 +30,17 @@ bench: $(STAMP)
 
 train-sentiment: $(STAMP)
 	$(BIN)/python -m analyse.sentiment.train --train $(SHARED)/sentiment/train.jsonl \
-		--validation $(SHARED)/sentiment/validation.jsonl --out analyse/models/sentiment.npz
+		--validation $(SHARED)/sentiment/validation.jsonl --out analyse/models/sentiment.npz \
+		$(if $(wildcard $(STORE)),--store $(STORE))
 
+# DATA on the command line overrides these defaults: `make eval-topics DATA=dir`.
+eval-sentiment: DATA = $(SHARED)/sentiment/validation.jsonl
 eval-sentiment: $(STAMP)
 	$(BIN)/python -m analyse.sentiment.evaluate $(DATA)
+
+eval-topics: DATA = $(SHARED)/crisis-dev
+eval-topics: $(STAMP)
+	$(BIN)/python -m analyse.topics.evaluate $(DATA)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -7,6 +7,7 @@ Schema changes are numbered migrations tracked in `PRAGMA user_version`.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from analyse.records import Analysed
 from commsdesk.records import (
     CollectorRun,
     Mention,
@@ -159,7 +161,48 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS mentions_ai")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3]
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """The analysis: one row per analysed mention, hourly feature counts, staff corrections, settings.
+
+    `feature_hours` holds how many mentions carried each topic feature in each hour, so the
+    baseline for hot topics is read from a few thousand counts rather than 30 days of mentions.
+    """
+    db["analyses"].create(
+        {
+            "platform": str,
+            "id": str,
+            "created_at": str,
+            "lang": str,
+            "sentiment": str,
+            "confidence": float,
+            "sentiment_by": str,
+            "terms": str,
+            "hashtags": str,
+            "handles": str,
+            "entities": str,
+            "places": str,
+            "police_terms": str,
+            "community": str,
+            "dup_key": str,
+            "author_public": int,
+            "analysed_at": str,
+        },
+        pk=("platform", "id"),
+    )
+    db["analyses"].create_index(["created_at"])
+    db["feature_hours"].create({"key": str, "hour": str, "mentions": int}, pk=("key", "hour"))
+    db["feature_hours"].create_index(["hour"])
+    db["sentiment_corrections"].create(
+        {"platform": str, "id": str, "label": str, "corrected_by": str, "corrected_at": str, "note": str},
+        pk=("platform", "id"),
+    )
+    db["settings"].create({"name": str, "value": str}, pk="name")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
+
+_LIST_FIELDS = ("terms", "hashtags", "handles", "entities", "places", "police_terms")
+_ANALYSED_UPTO = "analysed_upto"  # the mentions rowid the analysis has reached
 
 _INDEX_NEW = "INSERT INTO mentions_fts (rowid, text) SELECT rowid, text FROM mentions WHERE rowid > ?"
 
@@ -507,6 +550,180 @@ class Store:
                 )
             )
         return result
+
+    # -- analysis -------------------------------------------------------------------------------
+
+    def unanalysed(self, *, limit: int) -> list[tuple[int, Mention]]:
+        """The next mentions the analysis has not reached, oldest stored first, with their rowids."""
+        rows = self.db.execute(
+            f"SELECT rowid, {', '.join(MENTION_COLUMNS)} FROM mentions WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            [self.analysed_upto(), limit],
+        )
+        return [(row[0], Mention.from_row(dict(zip(MENTION_COLUMNS, row[1:], strict=True)))) for row in rows]
+
+    def analysed_upto(self) -> int:
+        return int(self.setting(_ANALYSED_UPTO) or 0)
+
+    def analysis_backlog(self) -> int:
+        """How many stored mentions are waiting for the analysis."""
+        (waiting,) = self.db.execute("SELECT count(*) FROM mentions WHERE rowid > ?", [self.analysed_upto()]).fetchone()
+        return int(waiting)
+
+    def save_analyses(self, records: Iterable[Analysed], *, features: dict[tuple[str, str], int], upto: int) -> int:
+        """Store analysed mentions, add their hourly feature counts and move the analysis on to `upto`.
+
+        One transaction: a crash leaves the batch either wholly analysed or wholly waiting, so no
+        feature is counted twice. A staff correction outlives re-analysis.
+        """
+        now = iso(self.clock())
+        rows = [_analysis_row(record, now) for record in records]
+        with self.transaction():
+            if rows:
+                self.db.conn.executemany(_SAVE_ANALYSIS, rows)
+                self.db.conn.executemany(
+                    """UPDATE analyses SET sentiment = c.label, sentiment_by = c.corrected_by, confidence = 1.0
+                       FROM sentiment_corrections AS c
+                       WHERE c.platform = analyses.platform AND c.id = analyses.id
+                       AND analyses.platform = ? AND analyses.id = ?""",
+                    [(row["platform"], row["id"]) for row in rows],
+                )
+            self.db.conn.executemany(
+                """INSERT INTO feature_hours (key, hour, mentions) VALUES (?, ?, ?)
+                   ON CONFLICT (key, hour) DO UPDATE SET mentions = mentions + excluded.mentions""",
+                [(key, hour, n) for (key, hour), n in features.items()],
+            )
+            self.set_setting(_ANALYSED_UPTO, str(max(upto, self.analysed_upto())))
+        return len(rows)
+
+    def analysed(
+        self, *, since: datetime | None = None, until: datetime | None = None, limit: int | None = None
+    ) -> list[Analysed]:
+        """Analysed mentions created in [since, until), in time order, with their text and author."""
+        where, params = self._window(None, since, until)
+        sql = f"""SELECT a.*, m.text, m.url, m.author_id, m.author_handle, m.author_name
+                  FROM analyses a JOIN mentions m USING (platform, id) {where.replace("created_at", "a.created_at")}
+                  ORDER BY a.created_at, a.platform, a.id"""
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_analysed_from_row(row) for row in self.db.query(sql, params)]
+
+    def get_analysed(self, platform: str, ident: str) -> Analysed | None:
+        rows = self.db.query(
+            """SELECT a.*, m.text, m.url, m.author_id, m.author_handle, m.author_name
+               FROM analyses a JOIN mentions m USING (platform, id) WHERE a.platform = ? AND a.id = ?""",
+            [platform, ident],
+        )
+        return next((_analysed_from_row(row) for row in rows), None)
+
+    def feature_counts(self, *, since: datetime, until: datetime) -> Iterator[tuple[str, datetime, int]]:
+        """(feature, hour, mentions) for the hours in [since, until): the baseline for hot topics."""
+        rows = self.db.execute(
+            "SELECT key, hour, mentions FROM feature_hours WHERE hour >= ? AND hour < ?", [iso(since), iso(until)]
+        )
+        for key, hour, mentions in rows:
+            yield key, parse_time(hour), mentions
+
+    def languages(self, *, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
+        """Analysed mentions per detected language: what we read and what we only count."""
+        where, params = self._window(None, since, until)
+        rows = self.db.execute(f"SELECT lang, count(*) FROM analyses {where} GROUP BY lang ORDER BY 2 DESC", params)
+        return dict(rows.fetchall())
+
+    def correct_sentiment(self, platform: str, ident: str, label: str, *, by: str, note: str = "") -> None:
+        """A staff member's sentiment for one mention: shown from now on and used by the next training."""
+        if self.get_mention(platform, ident) is None:
+            raise KeyError(f"no stored mention {platform}:{ident}")
+        now = iso(self.clock())
+        with self.transaction():
+            correction = {"platform": platform, "id": ident, "label": label, "corrected_by": by, "corrected_at": now}
+            self.db["sentiment_corrections"].upsert({**correction, "note": note}, pk=("platform", "id"))
+            self.db.execute(
+                "UPDATE analyses SET sentiment = ?, sentiment_by = ?, confidence = 1.0 WHERE platform = ? AND id = ?",
+                [label, by, platform, ident],
+            )
+
+    def sentiment_corrections(self) -> list[dict[str, str]]:
+        """Every correction with the mention's text: training data written by the force's own staff."""
+        return list(
+            self.db.query(
+                """SELECT c.platform, c.id, m.text, c.label, c.corrected_by, c.corrected_at, c.note
+                   FROM sentiment_corrections c JOIN mentions m USING (platform, id) ORDER BY c.corrected_at"""
+            )
+        )
+
+    # -- settings kept with the data -------------------------------------------------------------
+
+    def setting(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE name = ?", [name]).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, name: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            [name, value],
+        )
+
+    def pseudonym_key(self) -> bytes:
+        """This store's secret for pseudonyms: made once, so a person keeps one pseudonym across reports."""
+        value = self.setting("pseudonym_key")
+        if value is None:
+            value = secrets.token_hex(32)
+            with self.transaction():
+                self.db.execute("INSERT OR IGNORE INTO settings (name, value) VALUES ('pseudonym_key', ?)", [value])
+            value = self.setting("pseudonym_key") or value
+        return bytes.fromhex(value)
+
+
+_SAVE_ANALYSIS = """
+INSERT OR REPLACE INTO analyses (platform, id, created_at, lang, sentiment, confidence, sentiment_by, terms, hashtags,
+    handles, entities, places, police_terms, community, dup_key, author_public, analysed_at)
+VALUES (:platform, :id, :created_at, :lang, :sentiment, :confidence, :sentiment_by, :terms, :hashtags,
+    :handles, :entities, :places, :police_terms, :community, :dup_key, :author_public, :analysed_at)
+"""
+
+
+def _analysis_row(record: Analysed, analysed_at: str) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "platform": record.platform,
+        "id": record.id,
+        "created_at": iso(record.created_at),
+        "lang": record.lang,
+        "sentiment": record.sentiment,
+        "confidence": record.confidence,
+        "sentiment_by": record.sentiment_by,
+        "community": record.community,
+        "dup_key": record.dup_key,
+        "author_public": int(record.author_public),
+        "analysed_at": analysed_at,
+    }
+    for name in _LIST_FIELDS:
+        row[name] = _LIST_JSON(list(getattr(record, name)))
+    return row
+
+
+_LIST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _analysed_from_row(row: dict[str, Any]) -> Analysed:
+    lists = {name: tuple(json.loads(row[name] or "[]")) for name in _LIST_FIELDS}
+    return Analysed(
+        platform=row["platform"],
+        id=row["id"],
+        created_at=parse_time(row["created_at"]),
+        text=row["text"],
+        url=row["url"] or "",
+        author_id=row["author_id"] or "",
+        author_handle=row["author_handle"] or "",
+        author_name=row["author_name"] or "",
+        author_public=bool(row["author_public"]),
+        lang=row["lang"],
+        sentiment=row["sentiment"] or "",
+        confidence=row["confidence"] or 0.0,
+        sentiment_by=row["sentiment_by"] or "",
+        community=row["community"] or "",
+        dup_key=row["dup_key"] or "",
+        **lists,
+    )
 
 
 def _time_or_none(text: str | None) -> datetime | None:

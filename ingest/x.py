@@ -46,7 +46,8 @@ TWEET_FIELDS = [
     "entities",
 ]
 USER_FIELDS = ["username", "name", "verified", "public_metrics"]
-EXPANSIONS = ["author_id"]
+PLACE_FIELDS = ["full_name", "name", "country_code", "place_type"]
+EXPANSIONS = ["author_id", "geo.place_id"]
 
 
 def make_client(settings: Settings) -> tweepy.Client:
@@ -68,9 +69,13 @@ def make_client(settings: Settings) -> tweepy.Client:
 
 
 def mention_from_tweet(
-    tweet: dict[str, Any], users: dict[str, dict[str, Any]] | None = None, *, source: str = SOURCE
+    tweet: dict[str, Any],
+    users: dict[str, dict[str, Any]] | None = None,
+    places: dict[str, dict[str, Any]] | None = None,
+    *,
+    source: str = SOURCE,
 ) -> Mention:
-    """An X API v2 post object (plus its expanded author, if any) as a Mention."""
+    """An X API v2 post object (plus its expanded author and place, if any) as a Mention."""
     if not isinstance(tweet, dict):
         raise MalformedItem(f"expected a post object, got {type(tweet).__name__}")
     for required in ("id", "text", "created_at"):
@@ -93,6 +98,10 @@ def mention_from_tweet(
     raw = dict(tweet)
     if author:
         raw["author"] = author
+    geo = tweet.get("geo") if isinstance(tweet.get("geo"), dict) else {}
+    place = (places or {}).get(geo.get("place_id", ""))
+    if place:
+        raw["place"] = place
     return Mention(
         platform="x",
         id=tweet["id"],
@@ -180,6 +189,7 @@ class XCollector:
             method,
             tweet_fields=TWEET_FIELDS,
             user_fields=USER_FIELDS,
+            place_fields=PLACE_FIELDS,
             expansions=EXPANSIONS,
             **params,
         )
@@ -188,9 +198,11 @@ class XCollector:
         tweets = body.get("data") or []
         if not isinstance(tweets, list):
             raise TransientFault("X answered with a malformed page (data is not a list)", kind="malformed_json")
-        users = {u.get("id"): u for u in (body.get("includes") or {}).get("users", []) if isinstance(u, dict)}
+        includes = body.get("includes") or {}
+        users = {u.get("id"): u for u in includes.get("users", []) if isinstance(u, dict)}
+        places = {p.get("id"): p for p in includes.get("places", []) if isinstance(p, dict)}
         mentions, bad = convert_all(
-            tweets, lambda t: mention_from_tweet(t, users), source=SOURCE, where=method.__name__
+            tweets, lambda t: mention_from_tweet(t, users, places), source=SOURCE, where=method.__name__
         )
         meta = body.get("meta") or {}
         newest = max((m.id for m in mentions), key=int, default=None)

@@ -3,12 +3,14 @@
     python -m analyse.sentiment.train \\
         --train ../shared/datasets/sentiment/train.jsonl \\
         --validation ../shared/datasets/sentiment/validation.jsonl \\
-        [--corrections corrections.jsonl] --out analyse/models/sentiment.npz
+        [--corrections corrections.jsonl] [--store var/commsdesk.sqlite] --out analyse/models/sentiment.npz
 
 Deterministic: the same files give the same model, byte for byte in its arrays. Steps:
 
 1. Read the training rows (`text`, `label`) and any staff corrections (`text`, `label`, added to
-   training, and replacing a training row with the same text).
+   training, and replacing a training row with the same text): from JSONL files, and from the
+   store's `sentiment_corrections` (`commsdesk sentiment correct`), so the desk's own fixes
+   reach the next model.
 2. Drop training rows that near-duplicate a validation row (cosine >= --dedup of character 3-5-gram
    TF-IDF). The SemEval collections hold hundreds of retweets and lightly edited copies of the
    TweetEval validation tweets, almost always with the same label; left in, they lift validation
@@ -67,6 +69,15 @@ def read_jsonl(path: Path, *, strict: bool = True) -> tuple[list[str], np.ndarra
     if skipped:
         print(f"{path}: skipped {skipped} rows without a text and a label in {LABELS}", file=sys.stderr)
     return texts, np.asarray(labels, dtype=np.int64)
+
+
+def store_corrections(path: Path) -> tuple[list[str], np.ndarray]:
+    """Texts and labels the desk's staff corrected, from a commsdesk store."""
+    from commsdesk.store import Store
+
+    with Store(path) as store:
+        rows = [row for row in store.sentiment_corrections() if row["label"] in LABELS]
+    return [row["text"] for row in rows], np.asarray([LABELS.index(row["label"]) for row in rows], dtype=np.int64)
 
 
 def macro_recall(y: np.ndarray, pred: np.ndarray) -> float:
@@ -245,6 +256,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="JSONL of staff corrections (text, label); may be given more than once",
     )
+    parser.add_argument(
+        "--store", type=Path, default=None, help="a commsdesk store whose staff sentiment corrections are used"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
     parser.add_argument(
         "--dedup", type=float, default=0.5, help="drop training rows this similar to a validation row (1 keeps all)"
@@ -252,7 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-C", type=float, default=1.0, help="inverse regularisation of the regression")
     args = parser.parse_args(argv)
 
-    for path in (args.train, args.validation, *args.corrections):
+    stores = [args.store] if args.store else []
+    for path in (args.train, args.validation, *args.corrections, *stores):
         if not path.exists():
             parser.error(f"{path} does not exist")
     train_texts, train_y = read_jsonl(args.train)
@@ -263,13 +278,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         texts, y = read_jsonl(path, strict=False)
         fixed_texts += texts
         fixed_y.append(y)
+    if args.store:
+        texts, y = store_corrections(args.store)
+        print(f"{args.store}: {len(texts)} staff corrections")
+        fixed_texts += texts
+        fixed_y.append(y)
     corrections = (fixed_texts, np.concatenate(fixed_y) if fixed_y else np.zeros(0, dtype=np.int64))
 
     model = train(train_texts, train_y, val_texts, val_y, corrections=corrections, dedup=args.dedup, c=args.C)
     model.meta["data"] = {
         "train": args.train.name,
         "validation": args.validation.name,
-        "corrections": [p.name for p in args.corrections],
+        "corrections": [p.name for p in (*args.corrections, *stores)],
     }
     out = model.save(args.out)
     check = SentimentModel._read(out.resolve())

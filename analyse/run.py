@@ -1,0 +1,80 @@
+"""Analyse what is new in the store since the last run: read a batch, analyse it, save it, repeat.
+
+The store remembers how far the analysis reached (by rowid), so a run after each collection
+reads only the new mentions, and a crash mid-run redoes at most one batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from analyse.records import Analysed
+from commsdesk.records import Mention, iso
+from commsdesk.store import Store
+
+log = logging.getLogger(__name__)
+
+AnalyseBatch = Callable[[Sequence[Mention]], list[Analysed]]
+FeatureKeys = Callable[[Analysed], Iterable[str]]
+
+
+@dataclass
+class AnalysisRun:
+    """What one run did: how many mentions, in which languages, how fast."""
+
+    analysed: int = 0
+    seconds: float = 0.0
+    languages: Counter[str] = field(default_factory=Counter)
+    modelled: int = 0  # mentions given a sentiment (English text)
+
+    @property
+    def per_second(self) -> float:
+        return self.analysed / self.seconds if self.seconds else 0.0
+
+
+def hour_of(record: Analysed) -> str:
+    """The UTC hour a mention belongs to, as stored in the feature counts."""
+    return iso(record.created_at.replace(minute=0, second=0, microsecond=0))
+
+
+def count_features(records: Iterable[Analysed], keys: FeatureKeys) -> dict[tuple[str, str], int]:
+    """How many of `records` carry each feature in each hour (a mention counts once per feature)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for record in records:
+        hour = hour_of(record)
+        counts.update((key, hour) for key in set(keys(record)))
+    return dict(counts)
+
+
+def analyse_pending(
+    store: Store,
+    analyse: AnalyseBatch,
+    keys: FeatureKeys,
+    *,
+    batch_size: int = 1000,
+    limit: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> AnalysisRun:
+    """Analyse every stored mention not analysed yet (or the first `limit`), a batch per transaction."""
+    run = AnalysisRun()
+    started = time.perf_counter()
+    while limit is None or run.analysed < limit:
+        size = batch_size if limit is None else min(batch_size, limit - run.analysed)
+        batch = store.unanalysed(limit=size)
+        if not batch:
+            break
+        records = analyse([mention for _, mention in batch])
+        store.save_analyses(records, features=count_features(records, keys), upto=batch[-1][0])
+        run.analysed += len(batch)
+        run.languages.update(record.lang for record in records)
+        run.modelled += sum(1 for record in records if record.sentiment)
+        if progress:
+            progress(len(batch))
+    run.seconds = time.perf_counter() - started
+    if run.analysed:
+        log.info("analysed %d mentions in %.1f s (%.0f/s)", run.analysed, run.seconds, run.per_second)
+    return run
