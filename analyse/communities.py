@@ -5,17 +5,16 @@ thread, a YouTube video's comments. Accounts that post about the force often are
 of community; they are read from the author fields when summarising.
 
 The summaries are pure (analysed mentions in, frozen records out) and safe to show outside the app:
-private people appear only as pseudonyms, in names, in sample text and in links.
+private people appear only as pseudonyms: as authors, as @handles in head text, and in links.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from analyse.pseudonyms import Pseudonymiser, normal_handle
+from analyse.pseudonyms import Pseudonymiser, account_key, normal_handle
 from analyse.records import Analysed
 from commsdesk.records import Mention
 
@@ -98,12 +97,8 @@ def thread_of(record: Analysed) -> str:
 
 
 def author_of(record: Analysed) -> str:
-    """Who wrote `record` within its platform: the account id, else the handle, else the name ("" if none)."""
-    if record.author_id:
-        return record.author_id
-    if record.author_handle:
-        return f"@{normal_handle(record.author_handle)}"
-    return f"name:{record.author_name}" if record.author_name else ""
+    """Who wrote `record` within its platform (see `account_key`); "" when nothing says."""
+    return account_key(record.author_id, record.author_handle, record.author_name)
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
@@ -131,39 +126,42 @@ def profile_url(record: Analysed) -> str:
 class _Tally:
     """Running counts for one community while the records stream past."""
 
-    __slots__ = ("authors", "first", "head", "last", "sentiment", "volume")
+    __slots__ = ("authors", "first", "head", "last", "negative", "neutral", "positive", "volume")
 
     def __init__(self, record: Analysed) -> None:
         self.head = record  # the earliest mention
         self.first = self.last = record.created_at
-        self.volume = 0
-        self.sentiment: Counter[str] = Counter()
-        self.authors: Counter[str] = Counter()
+        self.volume = self.negative = self.neutral = self.positive = 0
+        self.authors: dict[str, int] = {}  # in the order first seen
 
     def add(self, record: Analysed, author: str) -> None:
         self.volume += 1
-        if record.sentiment:
-            self.sentiment[record.sentiment] += 1
+        sentiment = record.sentiment
+        if sentiment == "negative":
+            self.negative += 1
+        elif sentiment == "positive":
+            self.positive += 1
+        elif sentiment == "neutral":
+            self.neutral += 1
         if author:
-            self.authors[author] += 1
+            self.authors[author] = self.authors.get(author, 0) + 1
         moment = record.created_at
         if moment < self.first or (moment == self.first and record.id < self.head.id):
             self.first, self.head = moment, record
-        if moment > self.last:
+        elif moment > self.last:
             self.last = moment
 
 
-def _as_sequence(records: Iterable[Analysed]) -> Sequence[Analysed]:
-    return records if isinstance(records, Sequence) else list(records)
-
-
 def _known_accounts(
-    records: Sequence[Analysed], public_handles: Collection[str]
+    authors: Iterable[Analysed], public_handles: Collection[str]
 ) -> tuple[set[str], dict[str, dict[str, str]]]:
-    """Handles to leave alone (given, plus every public author's) and handle → id per platform, for scrubbing."""
+    """Handles to leave alone (given, plus every public author's) and handle → id per platform, for scrubbing.
+
+    `authors` has one record per author, so this costs per author, not per mention.
+    """
     public = {normal_handle(h) for h in public_handles}
     ids: dict[str, dict[str, str]] = {}
-    for record in records:
+    for record in authors:
         if record.author_handle:
             handle = normal_handle(record.author_handle)
             if record.author_public:
@@ -173,42 +171,88 @@ def _known_accounts(
     return public, ids
 
 
-def _build(
-    key: str,
-    kind: str,
-    tally: _Tally,
-    who: dict[tuple[str, str], Analysed],
-    pseudonyms: Pseudonymiser,
-    top_authors: int,
-    name: str,
-    url: str,
-) -> Community:
-    platform = tally.head.platform
-    negative, neutral, positive = (tally.sentiment[s] for s in ("negative", "neutral", "positive"))
-    share_negative, share_positive = shares(negative, positive, negative + neutral + positive)
-    ranked = sorted(tally.authors.items(), key=lambda item: -item[1])  # stable: ties in the order first seen
-    top = tuple(
-        ActiveAuthor(pseudonyms.display(who[platform, author]), count, who[platform, author].author_public)
-        for author, count in ranked[:top_authors]
-    )
-    return Community(
-        key=key,
-        kind=kind,
-        platform=platform,
-        name=name,
-        url=url,
-        started_by=pseudonyms.display(tally.head),
-        volume=tally.volume,
-        negative=negative,
-        neutral=neutral,
-        positive=positive,
-        share_negative=share_negative,
-        share_positive=share_positive,
-        authors=len(tally.authors),
-        top_authors=top,
-        first_at=tally.first,
-        last_at=tally.last,
-    )
+class _Tallies:
+    """One pass over the records: every thread's and every author's counts, and one record per author."""
+
+    def __init__(self, records: Iterable[Analysed], pseudonyms: Pseudonymiser) -> None:
+        self.pseudonyms = pseudonyms
+        self.threads: dict[str, _Tally] = {}
+        self.accounts: dict[tuple[str, str], _Tally] = {}
+        self.names: dict[tuple[str, str], str] = {}  # (platform, author) → how they are shown
+        threads, accounts = self.threads, self.accounts
+        for record in records:
+            key = record.community or thread_of(record)
+            tally = threads.get(key)
+            if tally is None:
+                tally = threads[key] = _Tally(record)
+            author = author_of(record)
+            tally.add(record, author)
+            if author:
+                ident = (record.platform, author)
+                mine = accounts.get(ident)
+                if mine is None:
+                    mine = accounts[ident] = _Tally(record)
+                mine.add(record, author)
+
+    def display(self, platform: str, author: str) -> str:
+        """How an author is shown: worked out once per author, however many communities they are in."""
+        ident = (platform, author)
+        name = self.names.get(ident)
+        if name is None:
+            name = self.names[ident] = self.pseudonyms.display(self.accounts[ident].head)
+        return name
+
+    def build(self, key: str, kind: str, tally: _Tally, top_authors: int, name: str, url: str) -> Community:
+        platform = tally.head.platform
+        negative, neutral, positive = tally.negative, tally.neutral, tally.positive
+        share_negative, share_positive = shares(negative, positive, negative + neutral + positive)
+        ranked = sorted(tally.authors.items(), key=lambda item: -item[1])  # stable: ties in the order first seen
+        top = tuple(
+            ActiveAuthor(self.display(platform, author), count, self.accounts[platform, author].head.author_public)
+            for author, count in ranked[:top_authors]
+        )
+        head = author_of(tally.head)
+        return Community(
+            key=key,
+            kind=kind,
+            platform=platform,
+            name=name,
+            url=url,
+            started_by=self.display(platform, head) if head else self.pseudonyms.display(tally.head),
+            volume=tally.volume,
+            negative=negative,
+            neutral=neutral,
+            positive=positive,
+            share_negative=share_negative,
+            share_positive=share_positive,
+            authors=len(tally.authors),
+            top_authors=top,
+            first_at=tally.first,
+            last_at=tally.last,
+        )
+
+    def thread_communities(self, top_authors: int, public_handles: Collection[str]) -> list[Community]:
+        public, ids = _known_accounts((tally.head for tally in self.accounts.values()), public_handles)
+        found = []
+        for key, tally in self.threads.items():
+            head = tally.head
+            kind = key.split(":", 2)[1] if key.count(":") >= 2 else "conversation"
+            text = snippet(self.pseudonyms.scrub(head.text, head.platform, public, ids.get(head.platform)))
+            name = text or f"{head.platform} {kind} {key.rsplit(':', 1)[-1]}"
+            found.append(self.build(key, kind, tally, top_authors, name, self.pseudonyms.link(head)))
+        return sorted(found, key=_busiest)
+
+    def account_communities(self, min_mentions: int, own_accounts: Collection[tuple[str, str]]) -> list[Community]:
+        own = set(own_accounts)
+        found = []
+        for (platform, author), tally in self.accounts.items():
+            if tally.volume < max(min_mentions, 1) or (platform, author) in own:
+                continue
+            head = tally.head
+            key = f"{ACCOUNT}:{platform}:{self.pseudonyms.code(platform, author)}"
+            url = profile_url(head) if head.author_public else ""
+            found.append(self.build(key, ACCOUNT, tally, 1, self.display(platform, author), url))
+        return sorted(found, key=_busiest)
 
 
 def thread_communities(
@@ -224,27 +268,7 @@ def thread_communities(
     `public_handles` (the force's own, partners') stay as they are in the names; so do the handles
     of any public author in `records`.
     """
-    records = _as_sequence(records)
-    tallies: dict[str, _Tally] = {}
-    who: dict[tuple[str, str], Analysed] = {}
-    for record in records:
-        key = thread_of(record)
-        tally = tallies.get(key)
-        if tally is None:
-            tally = tallies[key] = _Tally(record)
-        author = author_of(record)
-        if author and (record.platform, author) not in who:
-            who[record.platform, author] = record
-        tally.add(record, author)
-    public, ids = _known_accounts(records, public_handles)
-    found = []
-    for key, tally in tallies.items():
-        head = tally.head
-        kind = key.split(":", 2)[1] if key.count(":") >= 2 else "conversation"
-        text = snippet(pseudonyms.scrub(head.text, head.platform, public, ids.get(head.platform)))
-        name = text or f"{head.platform} {kind} {key.rsplit(':', 1)[-1]}"
-        found.append(_build(key, kind, tally, who, pseudonyms, top_authors, name, pseudonyms.link(head)))
-    return sorted(found, key=_busiest)
+    return _Tallies(records, pseudonyms).thread_communities(top_authors, public_handles)
 
 
 def account_communities(
@@ -259,27 +283,7 @@ def account_communities(
     `own_accounts` are the force's own (platform, account id) pairs: its replies in a thread are
     not "an account that posts about us". The key holds the account's code, never its id.
     """
-    tallies: dict[tuple[str, str], _Tally] = {}
-    own = set(own_accounts)
-    for record in records:
-        author = author_of(record)
-        if not author:
-            continue
-        ident = (record.platform, author)
-        tally = tallies.get(ident)
-        if tally is None:
-            tally = tallies[ident] = _Tally(record)
-        tally.add(record, author)
-    found = []
-    for (platform, author), tally in tallies.items():
-        if tally.volume < max(min_mentions, 1) or (platform, author) in own:
-            continue
-        head = tally.head
-        display = pseudonyms.display(head)
-        key = f"{ACCOUNT}:{platform}:{pseudonyms.code(platform, author)}"
-        url = profile_url(head) if head.author_public else ""
-        found.append(_build(key, ACCOUNT, tally, {(platform, author): head}, pseudonyms, 1, display, url))
-    return sorted(found, key=_busiest)
+    return _Tallies(records, pseudonyms).account_communities(min_mentions, own_accounts)
 
 
 def summarise_communities(
@@ -292,9 +296,9 @@ def summarise_communities(
     own_accounts: Collection[tuple[str, str]] = (),
 ) -> list[Community]:
     """Threads and frequent accounts together, busiest first (see the two functions for each kind)."""
-    records = _as_sequence(records)
-    threads = thread_communities(records, pseudonyms, top_authors=top_authors, public_handles=public_handles)
-    accounts = account_communities(records, pseudonyms, min_mentions=min_mentions, own_accounts=own_accounts)
+    tallies = _Tallies(records, pseudonyms)
+    threads = tallies.thread_communities(top_authors, public_handles)
+    accounts = tallies.account_communities(min_mentions, own_accounts)
     return sorted(threads + accounts, key=_busiest)
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 
 ENGLISH = "en"
 UNDETERMINED = "und"  # empty, emoji-only, links-only or too short to tell
+SENTIMENTS = ("negative", "neutral", "positive")
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,16 @@ class YouTubeChannel:
 
 
 @dataclass(frozen=True, slots=True)
+class Incident:
+    """Something the scenario stages, so a demo can say how soon the desk noticed it."""
+
+    name: str
+    start: datetime  # the first post about it
+    place: str = ""
+    terms: tuple[str, ...] = ()  # words a topic about it would be named by
+
+
+@dataclass(frozen=True, slots=True)
 class ScenarioMeta:
     """The header line: the force's accounts and the day being played."""
 
@@ -89,6 +99,7 @@ class ScenarioMeta:
     x_accounts: tuple[XAccount, ...]
     facebook_page: FacebookPage
     youtube_channel: YouTubeChannel
+    incidents: tuple[Incident, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The header line's JSON shape."""
@@ -106,6 +117,15 @@ class ScenarioMeta:
                 "id": self.youtube_channel.id,
                 "title": self.youtube_channel.title,
             },
+            "incidents": [
+                {
+                    "name": i.name,
+                    "start": i.start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "place": i.place,
+                    "terms": list(i.terms),
+                }
+                for i in self.incidents
+            ],
         }
 
 
@@ -193,7 +213,8 @@ class Scenario:
 
         X ids keep their order (all move together), which is all since_id paging relies on.
         """
-        meta = replace(self.meta, start=self.meta.start + delta, end=self.meta.end + delta)
+        incidents = tuple(replace(i, start=i.start + delta) for i in self.meta.incidents)
+        meta = replace(self.meta, start=self.meta.start + delta, end=self.meta.end + delta, incidents=incidents)
         return Scenario(meta, tuple(replace(post, time=post.time + delta) for post in self.posts))
 
     def as_today(self, now: datetime) -> Scenario:
@@ -293,7 +314,23 @@ def parse_meta(obj: Any, where: str) -> ScenarioMeta:
         x_accounts=tuple(accounts),
         facebook_page=FacebookPage(_need(page, "id", str, where), _need(page, "name", str, where)),
         youtube_channel=YouTubeChannel(_need(channel, "id", str, where), _need(channel, "title", str, where)),
+        incidents=tuple(
+            _incident(item, f"{where}: incidents[{n}]") for n, item in enumerate(obj.get("incidents") or [])
+        ),
     )
+
+
+def _incident(obj: Any, where: str) -> Incident:
+    if not isinstance(obj, dict):
+        raise ScenarioError(f"{where}: expected an object")
+    try:
+        start = parse_time(_need(obj, "start", str, where))
+    except ValueError as exc:
+        raise ScenarioError(f"{where}: bad start ({exc})") from None
+    terms = obj.get("terms") or []
+    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+        raise ScenarioError(f"{where}: terms must be a list of words")
+    return Incident(_need(obj, "name", str, where), start, str(obj.get("place", "")), tuple(terms))
 
 
 def parse_post(obj: Any, where: str = "<post>", line: int | None = None) -> Post:

@@ -24,10 +24,11 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
+from analyse.records import SENTIMENTS
 from analyse.sentiment.text import clean, word_char_ngrams, word_ngrams
 
 Label = Literal["negative", "neutral", "positive"]
-LABELS: tuple[Label, ...] = ("negative", "neutral", "positive")
+LABELS: tuple[Label, ...] = SENTIMENTS
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 DEFAULT_PATH = MODELS_DIR / "sentiment.npz"
 FORMAT = 1

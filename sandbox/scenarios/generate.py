@@ -986,6 +986,23 @@ def _as_dict(rng: random.Random, item: _Item) -> dict[str, Any]:
     return row
 
 
+#: What the day stages, so the demo can say how soon the desk noticed (the first post about each).
+INCIDENTS = [
+    {
+        "name": "false stabbing rumour in Benwell",
+        "start": "2026-11-20T10:48:45Z",
+        "place": "Benwell",
+        "terms": ["stabbed", "stabbing", "stab"],
+    },
+    {
+        "name": "warehouse fire near the Quayside",
+        "start": "2026-11-20T14:38:07Z",
+        "place": "Elswick",
+        "terms": ["fire", "smoke", "warehouse", "blaze"],
+    },
+]
+
+
 def scenario_header() -> dict[str, Any]:
     """The first line of the scenario file."""
     return {
@@ -1008,6 +1025,7 @@ def scenario_header() -> dict[str, Any]:
             ],
             "facebook_page": {"id": FB_PAGE_ID, "name": "Northshire Police"},
             "youtube_channel": {"id": YT_CHANNEL_ID, "title": "Northshire Police"},
+            "incidents": INCIDENTS,
         }
     }
 
