@@ -616,12 +616,29 @@ class Store:
         return next((_analysed_from_row(row) for row in rows), None)
 
     def feature_counts(self, *, since: datetime, until: datetime) -> Iterator[tuple[str, datetime, int]]:
-        """(feature, hour, mentions) for the hours in [since, until): the baseline for hot topics."""
+        """(feature, hour, mentions) for each hour in [since, until)."""
         rows = self.db.execute(
             "SELECT key, hour, mentions FROM feature_hours WHERE hour >= ? AND hour < ?", [iso(since), iso(until)]
         )
         for key, hour, mentions in rows:
             yield key, parse_time(hour), mentions
+
+    def feature_baseline(self, *, since: datetime, until: datetime) -> list[tuple[str, int, int]]:
+        """(feature, UTC hour of day, mentions) summed over [since, until): what a normal day looks like.
+
+        Summed here, so the caller sees at most 24 rows per feature however many days it spans.
+        """
+        rows = self.db.execute(
+            """SELECT key, CAST(substr(hour, 12, 2) AS INTEGER), SUM(mentions) FROM feature_hours
+               WHERE hour >= ? AND hour < ? GROUP BY 1, 2""",
+            [iso(since), iso(until)],
+        )
+        return rows.fetchall()
+
+    def first_feature_hour(self) -> datetime | None:
+        """The earliest hour the feature counts cover: how much history the baseline can have."""
+        (hour,) = self.db.execute("SELECT min(hour) FROM feature_hours").fetchone()
+        return parse_time(hour) if hour else None
 
     def languages(self, *, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
         """Analysed mentions per detected language: what we read and what we only count."""
