@@ -58,8 +58,13 @@ def analyse_pending(
     batch_size: int = 1000,
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
+    on_saved: Callable[[list[Analysed]], None] | None = None,
 ) -> AnalysisRun:
-    """Analyse every stored mention not analysed yet (or the first `limit`), a batch per transaction."""
+    """Analyse every stored mention not analysed yet (or the first `limit`), a batch per transaction.
+
+    `on_saved` sees each batch once stored: a watcher can keep a window in memory instead of
+    reading it back.
+    """
     run = AnalysisRun()
     started = time.perf_counter()
     while limit is None or run.analysed < limit:
@@ -69,6 +74,8 @@ def analyse_pending(
             break
         records = analyse([mention for _, mention in batch])
         store.save_analyses(records, features=count_features(records, keys), upto=batch[-1][0])
+        if on_saved:
+            on_saved(records)
         run.analysed += len(batch)
         run.languages.update(record.lang for record in records)
         run.modelled += sum(1 for record in records if record.sentiment)

@@ -9,7 +9,7 @@ The command line uses it now; the daily report and the web app will too.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -113,6 +113,17 @@ def public_handles(settings: Settings, records: Sequence[Analysed]) -> set[str]:
     }
 
 
+def scrubber(pseudonyms: Pseudonymiser, settings: Settings, records: Sequence[Analysed]) -> Callable[[str, str], str]:
+    """(text, platform) -> text with every private person's @handle replaced by their pseudonym."""
+    handles = public_handles(settings, records)
+    ids = {r.author_handle.lower(): r.author_id for r in records if r.author_handle and r.author_id}
+
+    def scrub(text: str, platform: str) -> str:
+        return _CONTROL.sub("", pseudonyms.scrub(text, platform, handles, ids))
+
+    return scrub
+
+
 def communities_in(settings: Settings, records: Sequence[Analysed], pseudonyms: Pseudonymiser) -> list[Community]:
     return summarise_communities(
         records,
@@ -127,7 +138,7 @@ def communities_in(settings: Settings, records: Sequence[Analysed], pseudonyms: 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def topic_record(topic: Topic, pseudonyms: Pseudonymiser, handles: set[str]) -> dict[str, Any]:
+def topic_record(topic: Topic, scrub: Callable[[str, str], str]) -> dict[str, Any]:
     """A topic as plain data for `--json`, reports and alerts: samples scrubbed of private handles."""
 
     def sample(s: Any) -> dict[str, Any]:
@@ -135,7 +146,7 @@ def topic_record(topic: Topic, pseudonyms: Pseudonymiser, handles: set[str]) -> 
             "platform": s.platform,
             "id": s.id,
             "url": safe_url(s.platform, s.id, s.url),
-            "text": _CONTROL.sub("", pseudonyms.scrub(s.text, s.platform, handles)),
+            "text": scrub(s.text, s.platform),
             "created_at": iso(s.created_at),
             "sentiment": s.sentiment,
             "copies": s.copies,

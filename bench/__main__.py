@@ -5,7 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.bench_import", "bench.bench_collect", "bench.bench_policy", "bench.bench_sentiment"]
+BENCHMARKS = [
+    "bench.bench_import",
+    "bench.bench_collect",
+    "bench.bench_policy",
+    "bench.bench_sentiment",
+    "bench.bench_topics",
+    "bench.bench_analyse",
+]
 
 
 def main(argv: list[str]) -> int:

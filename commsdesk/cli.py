@@ -260,16 +260,22 @@ def export_command(
 def demo(speed: float, store_path: Path) -> None:
     """Play the bundled day through the sandbox and the real clients, and summarise it."""
     from commsdesk.demo import run_demo
+    from commsdesk.logs import setup_logging
 
-    _logging()
+    # The demo prints its own account of the day; routine progress logs would bury it.
+    level = click.get_current_context().find_root().obj.get("log_level", "INFO")
+    setup_logging("WARNING" if level == "INFO" else level)
     sys.exit(run_demo(store_path=store_path, pause=speed, console=console))
 
 
 def _register() -> None:
     """Attach the subcommands that live beside their domain code."""
+    from analyse.cli import COMMANDS as analysis_commands
     from policy_checks.cli import check as check_command
 
     main.add_command(check_command)
+    for command in analysis_commands:
+        main.add_command(command)
 
 
 _register()

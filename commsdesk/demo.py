@@ -2,21 +2,32 @@
 
 The sandbox clock is stepped through the scenario's day five minutes at a time; each collector
 runs when its interval is due, exactly as the service would, while faults are injected on a
-timetable. At the end a table per platform shows what was fetched, stored, skipped and survived.
+timetable. After each step the analysis reads what is new and the hot topics are worked out as the
+desk would see them at that moment, so the demo can say when each of the day's incidents first
+showed as an emerging topic. At the end: what was collected, what emerged when, the day's topics.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from analyse.pipeline import Analyser
+from analyse.pseudonyms import Pseudonymiser
+from analyse.records import Analysed
+from analyse.run import AnalysisRun, analyse_pending
+from analyse.tables import topics_table
+from analyse.topics import Topic, feature_keys, hot_topics
+from analyse.views import Window, baseline_for, scrubber, topics_in
 from commsdesk.records import CollectorRun
 from commsdesk.status import status_table
 from commsdesk.store import Store
@@ -24,10 +35,12 @@ from config.settings import Settings, example_path, load
 from config.settings import Store as StoreSettings
 from ingest.base import RetryPolicy, run_collector
 from ingest.service import build_collectors
+from sandbox.scenario import Incident
 from sandbox.scenarios import NORTHSHIRE_DAY
 from sandbox.server import Sandbox
 
 STEP = timedelta(minutes=5)
+DAY = timedelta(hours=24)
 
 #: (hour:minute UTC, platform, fault kind, options): one of each kind the collectors must survive.
 FAULTS: list[tuple[str, str, str, dict[str, object]]] = [
@@ -75,12 +88,50 @@ class Tally:
         self.statuses[run.status] += 1
 
 
+@dataclass
+class TopicWatch:
+    """The hot topics as the desk would have seen them at each step, and when each first emerged."""
+
+    incidents: tuple[Incident, ...]
+    previous: list[Topic] = field(default_factory=list)
+    recent: list[Analysed] = field(default_factory=list)  # the last day's analysed mentions, kept as they come
+    emerged: dict[str, tuple[datetime, Topic]] = field(default_factory=dict)
+    noticed: dict[str, tuple[datetime, Topic]] = field(default_factory=dict)  # incident name -> first flag
+    analysis: AnalysisRun = field(default_factory=AnalysisRun)
+
+    def saved(self, records: list[Analysed]) -> None:
+        self.recent.extend(records)
+
+    def step(self, store: Store, now: datetime) -> None:
+        window = Window(now - DAY, now)
+        self.recent = [a for a in self.recent if a.created_at > window.since]
+        topics = hot_topics(
+            self.recent, now=now, window=DAY, baseline=baseline_for(store, window), previous=self.previous
+        )
+        self.previous = topics
+        for topic in topics:
+            if not topic.emerging:
+                continue
+            self.emerged.setdefault(topic.id, (now, topic))
+            for incident in self.incidents:
+                if incident.start <= now and set(incident.terms) & set(topic.keys):
+                    self.noticed.setdefault(incident.name, (now, topic))
+
+    def add(self, run: AnalysisRun) -> None:
+        self.analysis.analysed += run.analysed
+        self.analysis.seconds += run.seconds
+        self.analysis.modelled += run.modelled
+        self.analysis.languages.update(run.languages)
+
+
 def demo_settings(url: str, store_path: Path) -> Settings:
     settings = load(example_path(), environ={}).with_sandbox(url)
     return replace(settings, store=StoreSettings(path=str(store_path)))
 
 
 def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
+    if not console.is_terminal:  # a log or a CI page: tables of topics need the room
+        console.width = max(console.width, 120)
     for suffix in ("", "-wal", "-shm", ".jobs.sqlite"):
         Path(str(store_path) + suffix).unlink(missing_ok=True)
     started = time.monotonic()
@@ -93,6 +144,9 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
             (_at(scenario.start, when), platform, kind, options) for when, platform, kind, options in FAULTS
         )
         tallies = {source: Tally() for source in collectors}
+        with console.status("loading the language model"):
+            analyser = Analyser.from_settings(settings)
+        watch = TopicWatch(scenario.incidents)
         last_run: dict[str, datetime] = {}
         console.print(
             f"[bold]commsdesk demo[/bold]: {scenario.name}, {scenario.start:%A %d %B %Y}, "
@@ -121,6 +175,8 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
                         continue
                     last_run[source] = now
                     tallies[source].add(run_collector(collector, store, policy=policy, clock=sandbox.clock.now))
+                watch.add(analyse_pending(store, analyser.analyse, feature_keys, on_saved=watch.saved))
+                watch.step(store, now)
                 progress.update(task, advance=1, description=f"playing the day: {now:%H:%M} UTC")
                 if pause:
                     time.sleep(pause)
@@ -128,16 +184,56 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
             sandbox.clock.set(scenario.end + timedelta(hours=9))
             for source, (collector, _) in collectors.items():
                 tallies[source].add(run_collector(collector, store, policy=policy, clock=sandbox.clock.now))
+            watch.add(analyse_pending(store, analyser.analyse, feature_keys))
             stored = store.counts_by_platform()
             quarantined = len(store.quarantined())
             health = status_table(store, list(collectors), settings.force.timezone, now=sandbox.clock.now())
+            day_topics, day_records = topics_in(store, Window(scenario.start, scenario.end))
+            scrub = scrubber(Pseudonymiser(store.pseudonym_key()), settings, day_records)
         console.print(_summary(tallies, stored))
         console.print(
             f"{quarantined} malformed item(s) quarantined with their reasons; "
             f"played {steps} five-minute steps in {time.monotonic() - started:.1f}s."
         )
         console.print(health)
+        _print_analysis(console, watch, day_topics, ZoneInfo(scenario.timezone), scrub)
     return 0
+
+
+def _print_analysis(
+    console: Console, watch: TopicWatch, day_topics: list[Topic], tz: ZoneInfo, scrub: Callable[[str, str], str]
+) -> None:
+    run = watch.analysis
+    others = sum(n for lang, n in run.languages.items() if lang != "en")
+    console.print(
+        f"analysed {run.analysed:,} mentions as they arrived ({run.per_second:,.0f}/s): sentiment for "
+        f"{run.modelled:,}; {others:,} in other languages kept and counted"
+    )
+    emerged = Table(title="topics as they emerged through the day (checked every five minutes)")
+    for column in ("flagged", "topic", "mentions then", "last hour", "example"):
+        emerged.add_column(column, overflow="fold")
+    for at, topic in sorted(watch.emerged.values(), key=lambda pair: pair[0]):
+        emerged.add_row(
+            f"{at.astimezone(tz):%H:%M}",
+            topic.label,
+            str(topic.volume),
+            str(topic.recent),
+            scrub(topic.representative.text, topic.representative.platform)[:90],
+        )
+    console.print(emerged)
+    for incident in watch.incidents:
+        first = incident.start.astimezone(tz)
+        if incident.name in watch.noticed:
+            at, topic = watch.noticed[incident.name]
+            minutes = (at - incident.start).total_seconds() / 60
+            console.print(
+                f"[bold]{incident.name}[/bold]: first post {first:%H:%M}, flagged as emerging at "
+                f"{at.astimezone(tz):%H:%M} ({minutes:.0f} minutes later) as “{topic.label}”"
+            )
+        else:
+            console.print(f"[bold]{incident.name}[/bold]: first post {first:%H:%M}, never flagged as emerging")
+    title = "the day's topics (`commsdesk topics` shows any range)"
+    console.print(topics_table(day_topics[:8], title=title, scrub=scrub))
 
 
 def _at(day_start: datetime, hhmm: str) -> datetime:

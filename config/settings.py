@@ -85,6 +85,14 @@ class Neighbourhood:
 
 
 @dataclass(frozen=True)
+class Analysis:
+    public_accounts: list[str] = setting(
+        [],
+        help="Organisations and public figures shown by name, not pseudonymised (handles without @, ids or names)",
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     force: Force = setting(Force(), help="The force")
     store: Store = setting(Store(), help="Where mentions are kept")
@@ -93,6 +101,7 @@ class Settings:
     facebook: FacebookSource = setting(FacebookSource(), help="Facebook Page")
     youtube: YouTubeSource = setting(YouTubeSource(), help="YouTube channel")
     neighbourhoods: list[Neighbourhood] = setting([], help="The force's neighbourhoods")
+    analysis: Analysis = setting(Analysis(), help="Hot topics, places and communities")
     policy: PolicySettings = field(default_factory=PolicySettings, metadata={"help": "Publishing checks"})
     secrets: Secrets = field(default_factory=Secrets, metadata={"help": "From the environment"})
     source: str = field(default="", metadata={"help": "The file these settings came from"})

@@ -27,6 +27,9 @@ from ingest.base import Collector, RetryPolicy, run_collector, wall_clock
 
 log = logging.getLogger("commsdesk.service")
 
+ANALYSE_JOB = "analyse"
+ANALYSE_EVERY = 300.0  # seconds; a collection with anything new wakes it at once
+
 
 def build_collectors(settings: Settings) -> dict[str, tuple[Collector, float]]:
     """The enabled collectors and their intervals, by source name."""
@@ -62,6 +65,9 @@ class Service:
     clock: Callable[[], datetime] = wall_clock
     stop: threading.Event = field(default_factory=threading.Event)
     collectors: dict[str, tuple[Collector, float]] = field(default_factory=dict)
+    analysis: bool = True
+    _scheduler: BackgroundScheduler | None = field(default=None, init=False, repr=False)
+    _analyser: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.collectors = self.collectors or build_collectors(self.settings)
@@ -74,13 +80,27 @@ class Service:
         """One run of one collector, with its own store connection (jobs run in threads)."""
         collector, _ = self.collectors[source]
         with Store(self.store_path, clock=self.clock) as store:
-            return run_collector(
+            run = run_collector(
                 collector,
                 store,
                 policy=retry_policy(self.settings),
                 stop=self.stop,
                 clock=self.clock,
             )
+        if run.new and self._scheduler is not None and self.analysis:
+            self._scheduler.modify_job(ANALYSE_JOB, next_run_time=datetime.now(self._scheduler.timezone))
+        return run
+
+    def analyse(self) -> Any:
+        """Analyse what was stored since the last analysis (the analyser is built once, on first use)."""
+        from analyse.pipeline import Analyser
+        from analyse.run import analyse_pending
+        from analyse.topics import feature_keys
+
+        if self._analyser is None:
+            self._analyser = Analyser.from_settings(self.settings)
+        with Store(self.store_path, clock=self.clock) as store:
+            return analyse_pending(store, self._analyser.analyse, feature_keys)
 
     def collect_all(self) -> list[CollectorRun]:
         return [self.collect(source) for source in self.collectors]
@@ -91,12 +111,14 @@ class Service:
         jobs_path.parent.mkdir(parents=True, exist_ok=True)
         scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{jobs_path}")},
-            executors={"default": ThreadPoolExecutor(max_workers=max(1, len(self.collectors)))},
+            executors={"default": ThreadPoolExecutor(max_workers=max(1, len(self.collectors) + 1))},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=str(self.settings.force.timezone),
         )
         scheduler.start(paused=True)
         wanted = {f"collect:{source}": interval for source, (_, interval) in self.collectors.items()}
+        if self.analysis:
+            wanted[ANALYSE_JOB] = ANALYSE_EVERY
         for job in scheduler.get_jobs():
             if job.id not in wanted:
                 job.remove()
@@ -105,10 +127,10 @@ class Service:
             if job is not None and job.trigger.interval.total_seconds() == interval:
                 continue  # kept from the last run, with its next run time
             scheduler.add_job(
-                "ingest.service:collect_job",
+                "ingest.service:collect_job" if job_id != ANALYSE_JOB else "ingest.service:analyse_job",
                 trigger="interval",
                 seconds=interval,
-                args=[job_id.split(":")[1]],
+                args=[job_id.split(":")[1]] if job_id != ANALYSE_JOB else [],
                 id=job_id,
                 name=job_id,
                 replace_existing=True,
@@ -120,7 +142,7 @@ class Service:
         """Run until SIGTERM or Ctrl-C; then let running collectors save their page and stop."""
         global _current
         _current = self
-        scheduler = self.scheduler()
+        scheduler = self._scheduler = self.scheduler()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: self.stop.set())
         scheduler.resume()
@@ -131,6 +153,7 @@ class Service:
         finally:
             log.info("stopping: waiting for running collectors to save their page")
             scheduler.shutdown(wait=True)
+            self._scheduler = None
             _current = None
 
 
@@ -144,3 +167,10 @@ def collect_job(source: str) -> Any:
         log.warning("job for %s ran with no service to run it", source)
         return None
     return _current.collect(source)
+
+
+def analyse_job() -> Any:
+    if _current is None:
+        log.warning("analysis job ran with no service to run it")
+        return None
+    return _current.analyse()

