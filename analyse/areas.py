@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from analyse.records import Analysed
+from analyse.records import Analysed, sentiment_shares
 
 HOUR = 3600
 
@@ -143,13 +143,7 @@ def summarise_areas(
 
 def _summary(name: str, area: _Area, axis: range, topics: tuple[str, ...], top_terms: int) -> AreaSummary:
     negative, neutral, positive = (area.sentiment[s] for s in ("negative", "neutral", "positive"))
-    rated = negative + neutral + positive
-    if rated:
-        share_negative = negative / rated
-        share_positive = min(positive / rated, 1.0 - share_negative)  # the min only absorbs rounding
-        share_neutral = max(0.0, min(neutral / rated, 1.0 - share_negative - share_positive))
-    else:
-        share_negative = share_neutral = share_positive = 0.0
+    share_negative, share_neutral, share_positive = sentiment_shares(negative, neutral, positive)
     return AreaSummary(
         name=name,
         volume=area.volume,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from analyse.pseudonyms import Pseudonymiser, account_key, normal_handle
-from analyse.records import Analysed
+from analyse.records import Analysed, sentiment_shares
 from commsdesk.records import Mention
 
 ACCOUNT = "account"
@@ -78,14 +78,6 @@ class Community:
     @property
     def is_thread(self) -> bool:
         return self.kind != ACCOUNT
-
-
-def shares(negative: int, positive: int, rated: int) -> tuple[float, float]:
-    """(share negative, share positive) of `rated`; never outside [0, 1], never summing above 1."""
-    if rated <= 0:
-        return 0.0, 0.0
-    share_negative = negative / rated
-    return share_negative, min(positive / rated, 1.0 - share_negative)  # the min only absorbs rounding
 
 
 def thread_of(record: Analysed) -> str:
@@ -205,7 +197,7 @@ class _Tallies:
     def build(self, key: str, kind: str, tally: _Tally, top_authors: int, name: str, url: str) -> Community:
         platform = tally.head.platform
         negative, neutral, positive = tally.negative, tally.neutral, tally.positive
-        share_negative, share_positive = shares(negative, positive, negative + neutral + positive)
+        share_negative, _, share_positive = sentiment_shares(negative, neutral, positive)
         ranked = sorted(tally.authors.items(), key=lambda item: -item[1])  # stable: ties in the order first seen
         top = tuple(
             ActiveAuthor(self.display(platform, author), count, self.accounts[platform, author].head.author_public)

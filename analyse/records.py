@@ -52,3 +52,14 @@ class Analysed:
     @property
     def english(self) -> bool:
         return self.lang == ENGLISH
+
+
+def sentiment_shares(negative: int, neutral: int, positive: int) -> tuple[float, float, float]:
+    """(negative, neutral, positive) shares of the mentions with a sentiment: each in [0, 1], summing to
+    at most 1 (float rounding absorbed), all 0.0 when none has one."""
+    rated = negative + neutral + positive
+    if rated <= 0:
+        return 0.0, 0.0, 0.0
+    share_negative = negative / rated
+    share_positive = min(positive / rated, 1.0 - share_negative)
+    return share_negative, max(0.0, min(neutral / rated, 1.0 - share_negative - share_positive)), share_positive

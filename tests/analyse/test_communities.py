@@ -20,13 +20,12 @@ from analyse.communities import (
     most_active,
     most_negative,
     most_positive,
-    shares,
     snippet,
     summarise_communities,
     thread_communities,
 )
 from analyse.pseudonyms import Pseudonymiser
-from analyse.records import Analysed
+from analyse.records import Analysed, sentiment_shares
 from commsdesk.records import Mention
 
 T0 = datetime(2026, 11, 20, 8, tzinfo=UTC)
@@ -225,6 +224,6 @@ def test_summaries_always_add_up_and_shares_stay_in_bounds(records: list[Analyse
 
 @given(st.integers(0, 10**6), st.integers(0, 10**6), st.integers(0, 10**6))
 def test_shares_never_leave_bounds_even_with_rounding(negative: int, neutral: int, positive: int) -> None:
-    share_negative, share_positive = shares(negative, positive, negative + neutral + positive)
-    assert 0.0 <= share_negative <= 1.0 and 0.0 <= share_positive <= 1.0
-    assert share_negative + share_positive <= 1.0
+    split = sentiment_shares(negative, neutral, positive)
+    assert all(0.0 <= share <= 1.0 for share in split)
+    assert sum(split) <= 1.0 + 1e-12
