@@ -16,15 +16,24 @@ from rich.table import Table
 from analyse.records import SENTIMENTS
 from commsdesk.cli import config_option, console, errors, settings_or_exit
 
+PARALLEL_FROM = 5000  # a backlog this big repays the seconds each extra process takes to load its models
+PARALLEL_WORKERS = 2
+
 
 @click.command()
 @config_option
 @click.option("--limit", type=int, default=None, help="Analyse at most this many mentions.")
 @click.option("--batch-size", type=int, default=1000, show_default=True, help="Mentions per transaction.")
-def analyse(config_path: Path | None, limit: int | None, batch_size: int) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=None,
+    help=f"Processes analysing at once (default: {PARALLEL_WORKERS} for {PARALLEL_FROM:,} or more waiting, else 1).",
+)
+def analyse(config_path: Path | None, limit: int | None, batch_size: int, workers: int | None) -> None:
     """Analyse every stored mention not analysed yet: language, sentiment, places, topics' features."""
-    from analyse.pipeline import Analyser
-    from analyse.run import analyse_pending
+    from analyse.pipeline import Analyser, AnalyserConfig
+    from analyse.run import AnalyserPool, analyse_pending
     from analyse.topics import feature_keys
     from commsdesk.progress import count_progress
     from commsdesk.store import Store
@@ -35,12 +44,20 @@ def analyse(config_path: Path | None, limit: int | None, batch_size: int) -> Non
         if not waiting:
             console.print("nothing new to analyse")
             return
-        with console.status("loading the language model"):
-            analyser = Analyser.from_settings(settings)
-        with count_progress(waiting, "analysing") as advance:
-            run = analyse_pending(
-                store, analyser.analyse, feature_keys, batch_size=batch_size, limit=limit, progress=advance
-            )
+        workers = workers or (PARALLEL_WORKERS if waiting >= PARALLEL_FROM else 1)
+        with console.status(f"loading the language model{'s' if workers > 1 else ''}"):
+            analyser = Analyser.from_settings(settings) if workers == 1 else None
+            pool = AnalyserPool(AnalyserConfig.from_settings(settings), workers) if analyser is None else None
+        try:
+            engine = analyser or pool
+            assert engine is not None
+            with count_progress(waiting, f"analysing ({workers} process{'es' if workers > 1 else ''})") as advance:
+                run = analyse_pending(
+                    store, engine.analyse, feature_keys, batch_size=batch_size, limit=limit, progress=advance
+                )
+        finally:
+            if pool is not None:
+                pool.close()
     others = {lang: n for lang, n in run.languages.most_common() if lang != "en"}
     console.print(
         f"analysed {run.analysed:,} mentions in {run.seconds:.1f} s ({run.per_second:,.0f}/s); "
@@ -48,7 +65,17 @@ def analyse(config_path: Path | None, limit: int | None, batch_size: int) -> Non
     )
     if others:
         kept = ", ".join(f"{lang} {n:,}" for lang, n in others.items())
-        console.print(f"kept and counted, not modelled: {kept}", highlight=False)
+        console.print(
+            f"kept and counted, not modelled: {kept} (und: nothing to read, e.g. emoji only)", highlight=False
+        )
+    stats = engine.stats
+    if stats.failed:
+        keys = ", ".join(f"{platform}:{ident}" for platform, ident in list(stats.failed_keys)[:5])
+        errors.print(
+            f"[yellow]{stats.failed:,} mention(s) could not be analysed[/yellow] and were kept with "
+            f"language und and no sentiment (the log has why), e.g. {keys}",
+            highlight=False,
+        )
 
 
 def window_options(command: Callable[..., Any]) -> Callable[..., Any]:

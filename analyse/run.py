@@ -7,11 +7,16 @@ reads only the new mentions, and a crash mid-run redoes at most one batch.
 from __future__ import annotations
 
 import logging
+import math
+import multiprocessing
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
+from analyse.pipeline import Analyser, AnalyserConfig, AnalyserStats
 from analyse.records import Analysed
 from commsdesk.records import Mention, iso
 from commsdesk.store import Store
@@ -85,3 +90,55 @@ def analyse_pending(
     if run.analysed:
         log.info("analysed %d mentions in %.1f s (%.0f/s)", run.analysed, run.seconds, run.per_second)
     return run
+
+
+class AnalyserPool:
+    """Analysers in `workers` spawned processes, each built once from the picklable config.
+
+    The store stays in the calling process (reads and writes); each batch is split across the
+    workers and the records come back in order. Worth it for a backlog (an import, a restart after
+    downtime): a worker takes a few seconds to load its models, and a name-heavy stream costs about
+    1 ms of CPU per mention, so one core does ~850/s and two ~1,400–1,700/s.
+    """
+
+    def __init__(self, config: AnalyserConfig, workers: int = 2) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.workers = workers
+        self.stats = AnalyserStats()
+        self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(config,))
+
+    def analyse(self, mentions: Sequence[Mention]) -> list[Analysed]:
+        size = max(1, math.ceil(len(mentions) / self.workers))
+        chunks = [list(mentions[i : i + size]) for i in range(0, len(mentions), size)]
+        records: list[Analysed] = []
+        for part, failed in self._pool.map(_analyse_in_worker, chunks):
+            records.extend(part)
+            self.stats.failed += len(failed)
+            self.stats.failed_keys.extend(failed)
+        self.stats.mentions += len(mentions)
+        return records
+
+    def close(self) -> None:
+        self._pool.shutdown()
+
+    def __enter__(self) -> AnalyserPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_WORKER: Analyser | None = None
+
+
+def _start_worker(config: AnalyserConfig) -> None:
+    global _WORKER
+    _WORKER = Analyser(config)
+
+
+def _analyse_in_worker(mentions: list[Mention]) -> tuple[list[Analysed], list[Any]]:
+    assert _WORKER is not None, "worker started without its Analyser"
+    before = _WORKER.stats.failed
+    records = _WORKER.analyse(mentions)
+    new_failures = _WORKER.stats.failed - before
+    return records, list(_WORKER.stats.failed_keys)[-new_failures:] if new_failures else []

@@ -9,16 +9,19 @@ full of names, the worst case for the entity recogniser. Each row starts from a 
 (cold entity cache) sharing the loaded models: the default config, the entity cache off, and the
 recogniser on every post with a name cue (`ner_share` 1.0). Two processes: spawned workers that
 build their own Analyser from the picklable `AnalyserConfig`, mentions and records pickled both
-ways. Target: the whole stage >= 1,000 mentions/s on 2 cores, so `analyse` >= ~700/s on one.
+ways. Then the full stage, as `commsdesk analyse` runs it: each input saved into a fresh on-disk
+Store (not timed), and `analyse_pending(store, analyser.analyse, feature_keys)` timed in one process:
+reading the mentions back, analysing, saving the analyses and the hourly feature counts.
+Target: the whole stage >= 1,000 mentions/s on 2 cores, so `analyse` >= ~700/s on one.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import resource
+import tempfile
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -26,7 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from analyse.pipeline import Analyser, AnalyserConfig
+from analyse.run import AnalyserPool, analyse_pending
+from analyse.topics import feature_keys
 from commsdesk.records import Mention, parse_time
+from commsdesk.store import Store
 from config.settings import example_path, load
 
 SCENARIO = Path(__file__).resolve().parents[1] / "sandbox" / "scenarios" / "northshire_day.jsonl"
@@ -96,29 +102,48 @@ def rate(analyser: Analyser, mentions: Sequence[Mention], batch: int) -> tuple[f
     return len(mentions) / wall, cpu / len(mentions) * 1e6
 
 
-_WORKER: Analyser | None = None
-
-
-def _start_worker(config: AnalyserConfig) -> None:
-    global _WORKER
-    _WORKER = Analyser(config)
-
-
-def _work(batch: Sequence[Mention]) -> int:
-    assert _WORKER is not None
-    return len(_WORKER.analyse(batch))
-
-
 def rate_processes(config: AnalyserConfig, mentions: Sequence[Mention], batch: int, processes: int) -> float:
-    """Mentions/s with `processes` workers, each building its Analyser from the picklable config, the
-    mentions sent and the records returned by pickling (as a runner would). Timed once all have loaded."""
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(processes, initializer=_start_worker, initargs=(config,)) as pool:
-        pool.map(_work, [mentions[:1]] * processes * 2, chunksize=1)  # wait until every worker has loaded
+    """Mentions/s through `AnalyserPool` (what `commsdesk analyse --workers N` uses): mentions and records
+    pickled both ways. Timed once every worker has loaded its models."""
+    with AnalyserPool(config, processes) as pool:
+        pool.analyse(mentions[: processes * 2])  # wait until every worker has loaded
         started = time.perf_counter()
-        chunks = [mentions[i : i + batch] for i in range(0, len(mentions), batch)]
-        done = sum(pool.imap_unordered(_work, chunks))
-        return done / (time.perf_counter() - started)
+        for i in range(0, len(mentions), batch):
+            pool.analyse(mentions[i : i + batch])
+        return len(mentions) / (time.perf_counter() - started)
+
+
+def full_stage(analyser: Analyser, name: str, mentions: Sequence[Mention], batch: int, workers: int = 1) -> None:
+    """Time what `commsdesk analyse` does: read from the store, analyse, save analyses and feature counts.
+
+    The mentions are saved into a fresh on-disk Store first (not timed); the Analyser is fresh (cold
+    entity cache) and shares the loaded models, as in the rows above. One process.
+    """
+    with tempfile.TemporaryDirectory(prefix="bench_analyse_") as folder, Store(Path(folder) / "c.sqlite") as store:
+        store.save_mentions(mentions)
+        if workers == 1:
+            fresh = Analyser(analyser.config, nlp=analyser.nlp, sentiment=analyser.sentiment)
+            started, cpu = time.perf_counter(), time.process_time()
+            run = analyse_pending(store, fresh.analyse, feature_keys, batch_size=batch)
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        else:
+            with AnalyserPool(analyser.config, workers) as pool:
+                pool.analyse(mentions[: workers * 2])  # loaded before the clock starts
+                started, cpu = time.perf_counter(), time.process_time()
+                run = analyse_pending(store, pool.analyse, feature_keys, batch_size=batch)
+                wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        assert store.analysis_backlog() == 0 and len(store.analysed()) == len(mentions)
+        if workers > 1:
+            print(
+                f"full stage (analyse_pending into the store), {name}, {workers} processes: "
+                f"{run.analysed / wall:,.0f} mentions/s ({run.analysed:,} in {wall:.2f} s wall)"
+            )
+            return
+    print(
+        f"full stage (analyse_pending into the store), {name}, 1 process: {run.analysed / wall:,.0f} mentions/s "
+        f"({run.analysed:,} in {wall:.2f} s wall; {cpu / run.analysed * 1e6:,.0f} CPU µs each, so "
+        f"{run.analysed / cpu:,.0f}/s on a core of its own; {run.modelled:,} given a sentiment)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
             for variant in ("default", "ner_share 1.0"):
                 wall = rate_processes(variants[variant], mentions, args.batch // 2, 2)
                 print(f"{name:<22} {words:>5.0f} {2:>5} {variant:<14} {wall:>10,.0f} {'':>11}  (spawned workers)")
+    for name, mentions in inputs.items():
+        full_stage(analyser, name, mentions, args.batch)
+        if not args.skip_processes:
+            full_stage(analyser, name, mentions, args.batch, workers=2)
     print(f"peak RSS: {peak_rss_mb():.0f} MB in this process (each worker process holds about as much)")
     return 0
 

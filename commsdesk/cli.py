@@ -131,6 +131,11 @@ def status(config_path: Path | None) -> None:
     settings = settings_or_exit(config_path)
     sources = [n for n in ("x", "facebook", "youtube") if getattr(settings, n).enabled]
     with Store(settings.store.path) as store:
+        active = store.active_incident()
+        if active:
+            from commsdesk.incidents import describe
+
+            console.print(f"[bold red]CRITICAL INCIDENT[/bold red] {describe(active, settings.force.timezone)}")
         console.print(status_table(store, sources, settings.force.timezone, now=datetime.now(UTC)))
 
 
@@ -271,9 +276,11 @@ def demo(speed: float, store_path: Path) -> None:
 def _register() -> None:
     """Attach the subcommands that live beside their domain code."""
     from analyse.cli import COMMANDS as analysis_commands
+    from commsdesk.incidents import incident
     from policy_checks.cli import check as check_command
 
     main.add_command(check_command)
+    main.add_command(incident)
     for command in analysis_commands:
         main.add_command(command)
 

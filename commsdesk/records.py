@@ -164,3 +164,22 @@ class SourceHealth:
     degraded_until: datetime | None = None
     rate_limit: dict[str, Any] = field(default_factory=dict)
     items_last_hour: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """A critical incident declared by duty staff: collection speeds up, alerts sharpen, routine posts hold."""
+
+    id: int
+    started_at: datetime
+    started_by: str
+    reason: str
+    place: str = ""
+    terms: tuple[str, ...] = ()
+    ended_at: datetime | None = None
+    ended_by: str = ""
+    end_note: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None

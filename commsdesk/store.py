@@ -11,15 +11,20 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from analyse.alerts.lifecycle import move
+from analyse.alerts.records import STATES, Alert, AlertEvent, Change, Evidence
+from analyse.alerts.records import Post as AlertPost
 from analyse.records import Analysed
 from commsdesk.records import (
     CollectorRun,
+    Incident,
     Mention,
     Quarantined,
     SaveResult,
@@ -199,7 +204,109 @@ def _migration_4(db: sqlite_utils.Database) -> None:
     db["settings"].create({"name": str, "value": str}, pk="name")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
+def _migration_outbox(db: sqlite_utils.Database) -> None:
+    """The delivery outbox: one row per message per channel, kept after sending so a person can see what went out.
+
+    `next_attempt_at` doubles as a lease: a worker claims a row by moving it past its send, so a
+    crash mid-send leaves the row due again once the lease runs out.
+    """
+    db["outbox"].create(
+        {
+            "id": int,
+            "channel": str,
+            "kind": str,
+            "payload": str,
+            "status": str,
+            "attempts": int,
+            "created_at": str,
+            "next_attempt_at": str,
+            "last_attempt_at": str,
+            "last_error": str,
+            "sent_at": str,
+            "note": str,
+            "folded_into": int,
+        },
+        pk="id",
+        not_null={"channel", "kind", "payload", "status", "attempts", "created_at", "next_attempt_at"},
+    )
+    db["outbox"].create_index(["status", "channel", "next_attempt_at"])
+    db["outbox"].create_index(["channel", "last_attempt_at"])
+
+
+def _migration_incidents(db: sqlite_utils.Database) -> None:
+    """Critical incidents: who declared one, why, where, and who ended it (at most one active)."""
+    db["incidents"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "started_by": str,
+            "reason": str,
+            "place": str,
+            "terms": str,
+            "ended_at": str,
+            "ended_by": str,
+            "end_note": str,
+        },
+        pk="id",
+    )
+    db.execute("CREATE UNIQUE INDEX incidents_one_active ON incidents ((ended_at IS NULL)) WHERE ended_at IS NULL")
+
+
+def _migration_alerts(db: sqlite_utils.Database) -> None:
+    """Alerts for duty staff: one row per story, the mentions it covers, and every change and move.
+
+    State columns are written only by life-cycle moves (`analyse.alerts.lifecycle`), evidence only by
+    grouping, so a quiet update racing an acknowledgement never undoes it.
+    """
+    db["alerts"].create(
+        {
+            "id": int,
+            "story": str,
+            "stories": str,
+            "keys": str,
+            "kind": str,
+            "severity": str,
+            "title": str,
+            "reason": str,
+            "evidence": str,
+            "state": str,
+            "opened_at": str,
+            "updated_at": str,
+            "acknowledged_by": str,
+            "acknowledged_at": str,
+            "resolved_by": str,
+            "resolved_at": str,
+            "resolved_note": str,
+            "updates": int,
+            "notified_size": int,
+        },
+        pk="id",
+        not_null={"story", "kind", "severity", "title", "state", "opened_at", "updated_at"},
+    )
+    db["alerts"].create_index(["state", "updated_at"])
+    db["alerts"].create_index(["resolved_at"])
+    db["alert_mentions"].create(
+        {"alert_id": int, "platform": str, "id": str},
+        pk=("alert_id", "platform", "id"),
+        foreign_keys=[("alert_id", "alerts", "id")],
+    )
+    db["alert_events"].create(
+        {"id": int, "alert_id": int, "at": str, "event": str, "by": str, "note": str, "severity": str, "notify": int},
+        pk="id",
+        foreign_keys=[("alert_id", "alerts", "id")],
+    )
+    db["alert_events"].create_index(["alert_id", "id"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+    _migration_outbox,
+    _migration_incidents,
+    _migration_alerts,
+]
 
 _LIST_FIELDS = ("terms", "hashtags", "handles", "entities", "places", "police_terms")
 _ANALYSED_UPTO = "analysed_upto"  # the mentions rowid the analysis has reached
@@ -209,6 +316,29 @@ _INDEX_NEW = "INSERT INTO mentions_fts (rowid, text) SELECT rowid, text FROM men
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One message waiting for, or done with, one delivery channel.
+
+    `status` is pending (due at `next_attempt_at`), sent, failed (permanently: kept for a person
+    to see) or folded (carried by the digest row `folded_into`).
+    """
+
+    id: int
+    channel: str
+    kind: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    last_attempt_at: datetime | None = None
+    last_error: str = ""
+    sent_at: datetime | None = None
+    note: str = ""
+    folded_into: int | None = None
 
 
 class Store:
@@ -472,23 +602,32 @@ class Store:
     def runs(self, source: str | None = None, *, limit: int = 20) -> list[CollectorRun]:
         where, params = ("WHERE source = ?", [source]) if source else ("", [])
         rows = self.db.query(f"SELECT * FROM collector_runs {where} ORDER BY id DESC LIMIT {int(limit)}", params)
-        return [
-            CollectorRun(
-                id=row["id"],
-                source=row["source"],
-                started_at=parse_time(row["started_at"]),
-                finished_at=parse_time(row["finished_at"]) if row["finished_at"] else None,
-                fetched=row["fetched"],
-                new=row["new"],
-                skipped=row["skipped"],
-                quarantined=row["quarantined"],
-                errors=row["errors"],
-                status=row["status"],
-                message=row["message"] or "",
-                faults=json.loads(row["faults"] or "[]"),
-            )
-            for row in rows
-        ]
+        return [self._run(row) for row in rows]
+
+    def runs_between(self, *, since: datetime, until: datetime, source: str | None = None) -> list[CollectorRun]:
+        """Runs started in [since, until), oldest first: the report's data health reads gaps and failures from them."""
+        where, params = "WHERE started_at >= ? AND started_at < ?", [iso(since), iso(until)]
+        if source:
+            where, params = where + " AND source = ?", [*params, source]
+        rows = self.db.query(f"SELECT * FROM collector_runs {where} ORDER BY started_at, id", params)
+        return [self._run(row) for row in rows]
+
+    @staticmethod
+    def _run(row: dict[str, Any]) -> CollectorRun:
+        return CollectorRun(
+            id=row["id"],
+            source=row["source"],
+            started_at=parse_time(row["started_at"]),
+            finished_at=parse_time(row["finished_at"]) if row["finished_at"] else None,
+            fetched=row["fetched"],
+            new=row["new"],
+            skipped=row["skipped"],
+            quarantined=row["quarantined"],
+            errors=row["errors"],
+            status=row["status"],
+            message=row["message"] or "",
+            faults=json.loads(row["faults"] or "[]"),
+        )
 
     def record_health(
         self,
@@ -646,6 +785,12 @@ class Store:
         rows = self.db.execute(f"SELECT lang, count(*) FROM analyses {where} GROUP BY lang ORDER BY 2 DESC", params)
         return dict(rows.fetchall())
 
+    def sentiment_counts(self, *, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
+        """Analysed mentions per sentiment ("" for not modelled): the report compares periods without loading them."""
+        where, params = self._window(None, since, until)
+        rows = self.db.execute(f"SELECT sentiment, count(*) FROM analyses {where} GROUP BY sentiment", params)
+        return {label or "": n for label, n in rows.fetchall()}
+
     def correct_sentiment(self, platform: str, ident: str, label: str, *, by: str, note: str = "") -> None:
         """A staff member's sentiment for one mention: shown from now on and used by the next training."""
         if self.get_mention(platform, ident) is None:
@@ -667,6 +812,296 @@ class Store:
                    FROM sentiment_corrections c JOIN mentions m USING (platform, id) ORDER BY c.corrected_at"""
             )
         )
+
+    # -- delivery outbox -----------------------------------------------------------------------
+
+    def add_outbox(
+        self, channel: str, payload: dict[str, Any], *, kind: str = "message", now: datetime | None = None
+    ) -> OutboxItem:
+        """Queue one message for one channel, due at once; nothing is sent here."""
+        created = iso(now or self.clock())
+        cursor = self.db.execute(
+            """INSERT INTO outbox (channel, kind, payload, status, attempts, created_at, next_attempt_at)
+               VALUES (?, ?, ?, 'pending', 0, ?, ?)""",
+            [channel, kind, json.dumps(payload, sort_keys=True, ensure_ascii=False), created, created],
+        )
+        item = self.get_outbox(int(cursor.lastrowid or 0))
+        assert item is not None
+        return item
+
+    def get_outbox(self, ident: int) -> OutboxItem | None:
+        rows = list(self.db.query("SELECT * FROM outbox WHERE id = ?", [ident]))
+        return self._outbox_item(rows[0]) if rows else None
+
+    def due_outbox(self, channel: str, *, now: datetime, limit: int = 500) -> list[OutboxItem]:
+        """Pending rows for `channel` whose time has come, oldest first."""
+        rows = self.db.query(
+            """SELECT * FROM outbox WHERE status = 'pending' AND channel = ? AND next_attempt_at <= ?
+               ORDER BY id LIMIT ?""",
+            [channel, iso(now), limit],
+        )
+        return [self._outbox_item(row) for row in rows]
+
+    def claim_outbox(self, ident: int, *, now: datetime, lease: timedelta) -> OutboxItem | None:
+        """Take a due row for one send attempt, or None if it is no longer due (another worker took it).
+
+        The row stays pending with its next attempt moved `lease` ahead: if the sender dies before
+        recording the outcome, the row comes due again by itself.
+        """
+        cursor = self.db.execute(
+            """UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?
+               WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?""",
+            [iso(now), iso(now + lease), ident, iso(now)],
+        )
+        return self.get_outbox(ident) if cursor.rowcount == 1 else None
+
+    def outbox_sent(self, ident: int, *, now: datetime, note: str = "") -> None:
+        self.db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, note = ?, last_error = NULL WHERE id = ?",
+            [iso(now), note, ident],
+        )
+
+    def outbox_retry(self, ident: int, *, error: str, next_attempt_at: datetime) -> None:
+        """A send that may work later: keep the row pending with the reason and the next try."""
+        self.db.execute(
+            "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+            [error, iso(next_attempt_at), ident],
+        )
+
+    def outbox_failed(self, ident: int, *, error: str) -> None:
+        """A send that can never work as it is (refused by the server): kept, marked, for a person."""
+        self.db.execute("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", [error, ident])
+
+    def fold_outbox(
+        self, channel: str, idents: list[int], payload: dict[str, Any], *, now: datetime
+    ) -> OutboxItem | None:
+        """Replace due rows with one digest row carrying them, in one transaction.
+
+        None (and nothing changed) if any of them is no longer due: another worker got there first.
+        """
+        marks = ",".join("?" * len(idents))
+        due = f"id IN ({marks}) AND channel = ? AND status = 'pending' AND next_attempt_at <= ?"
+        params = [*idents, channel, iso(now)]
+        with self.transaction():  # taken immediately: no other writer can claim a row between count and fold
+            (count,) = self.db.execute(f"SELECT count(*) FROM outbox WHERE {due}", params).fetchone()
+            if count != len(idents):
+                return None
+            digest = self.add_outbox(channel, payload, kind="digest", now=now)
+            self.db.execute(f"UPDATE outbox SET status = 'folded', folded_into = ? WHERE {due}", [digest.id, *params])
+        return digest
+
+    def outbox_attempts_since(self, channel: str, since: datetime) -> int:
+        """How many rows of `channel` were tried since `since`: what the rate limit counts."""
+        (count,) = self.db.execute(
+            "SELECT count(*) FROM outbox WHERE channel = ? AND last_attempt_at >= ?", [channel, iso(since)]
+        ).fetchone()
+        return int(count)
+
+    def outbox(self, *, status: str | None = None, channel: str | None = None, limit: int = 100) -> list[OutboxItem]:
+        """Outbox rows, newest first: what went out, what waits and what failed."""
+        clauses = [clause for clause, value in (("status = ?", status), ("channel = ?", channel)) if value]
+        params = [value for value in (status, channel) if value]
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.db.query(f"SELECT * FROM outbox {where} ORDER BY id DESC LIMIT ?", [*params, limit])
+        return [self._outbox_item(row) for row in rows]
+
+    def requeue_outbox(self, ident: int, *, now: datetime) -> bool:
+        """Make a failed row due again (after a person fixed the address or the credential)."""
+        cursor = self.db.execute(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'failed'",
+            [iso(now), ident],
+        )
+        return cursor.rowcount == 1
+
+    @staticmethod
+    def _outbox_item(row: dict[str, Any]) -> OutboxItem:
+        return OutboxItem(
+            id=row["id"],
+            channel=row["channel"],
+            kind=row["kind"],
+            payload=json.loads(row["payload"]),
+            status=row["status"],
+            attempts=row["attempts"],
+            created_at=parse_time(row["created_at"]),
+            next_attempt_at=parse_time(row["next_attempt_at"]),
+            last_attempt_at=_time_or_none(row["last_attempt_at"]),
+            last_error=row["last_error"] or "",
+            sent_at=_time_or_none(row["sent_at"]),
+            note=row["note"] or "",
+            folded_into=row["folded_into"],
+        )
+
+    # -- incidents --------------------------------------------------------------------------------
+
+    def start_incident(self, *, reason: str, by: str, place: str = "", terms: Iterable[str] = ()) -> Incident:
+        """Declare a critical incident; refused while another is active (end that one first)."""
+        if not reason.strip():
+            raise ValueError("an incident needs a reason")
+        with self.transaction():
+            current = self.active_incident()
+            if current is not None:
+                raise IncidentActive(current)
+            cursor = self.db.execute(
+                "INSERT INTO incidents (started_at, started_by, reason, place, terms) VALUES (?, ?, ?, ?, ?)",
+                [iso(self.clock()), by, reason.strip(), place, json.dumps(list(terms))],
+            )
+        found = self.incident(int(cursor.lastrowid or 0))
+        assert found is not None
+        return found
+
+    def end_incident(self, *, by: str, note: str = "") -> Incident:
+        """End the active incident (KeyError when there is none)."""
+        with self.transaction():
+            current = self.active_incident()
+            if current is None:
+                raise KeyError("no incident is active")
+            self.db.execute(
+                "UPDATE incidents SET ended_at = ?, ended_by = ?, end_note = ? WHERE id = ?",
+                [iso(self.clock()), by, note, current.id],
+            )
+        found = self.incident(current.id)
+        assert found is not None
+        return found
+
+    def active_incident(self) -> Incident | None:
+        rows = list(self.db.query("SELECT * FROM incidents WHERE ended_at IS NULL"))
+        return _incident_from_row(rows[0]) if rows else None
+
+    def incident(self, ident: int) -> Incident | None:
+        rows = list(self.db.query("SELECT * FROM incidents WHERE id = ?", [ident]))
+        return _incident_from_row(rows[0]) if rows else None
+
+    def incidents(self, *, limit: int = 20) -> list[Incident]:
+        rows = self.db.query(f"SELECT * FROM incidents ORDER BY id DESC LIMIT {int(limit)}")
+        return [_incident_from_row(row) for row in rows]
+
+    # -- alerts -----------------------------------------------------------------------------------
+
+    def save_alert_changes(self, changes: Iterable[Change]) -> list[Change]:
+        """Save one round of grouping in one transaction and return it as saved (new alerts with ids).
+
+        An update is written only to the evidence: who acknowledged or resolved it stays as it is. An
+        update of an alert resolved meanwhile is dropped (the next flare reopens it); a reopening
+        goes through the life-cycle table, so it only ever reopens a resolved alert.
+        """
+        saved: list[Change] = []
+        with self.transaction():
+            for change in changes:
+                alert = change.alert
+                if change.change == "new":
+                    row = _alert_row(alert)
+                    del row["id"]
+                    cursor = self.db.execute(
+                        f"INSERT INTO alerts ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                        list(row.values()),
+                    )
+                    ident = int(cursor.lastrowid or 0)
+                else:
+                    ident = alert.id
+                    current = self.get_alert(ident)
+                    if current is None:
+                        raise KeyError(f"no alert {ident}")
+                    if change.change == "reopened":
+                        moved = move(current, "reopen", at=alert.updated_at)
+                        self._write_alert(moved, _STATE_COLUMNS)
+                    elif not current.open:
+                        continue
+                    self._write_alert(alert, _EVIDENCE_COLUMNS)
+                self.db.conn.executemany(
+                    "INSERT OR IGNORE INTO alert_mentions (alert_id, platform, id) VALUES (?, ?, ?)",
+                    [(ident, platform, mention) for platform, mention in alert.mentions],
+                )
+                self._alert_event(
+                    ident, change.change, at=alert.updated_at, severity=alert.severity, notify=change.notify
+                )
+                stored = self.get_alert(ident)
+                assert stored is not None
+                saved.append(Change(change.change, stored, change.notify))
+        return saved
+
+    def get_alert(self, ident: int) -> Alert | None:
+        return next(iter(self._alerts("WHERE id = ?", [ident])), None)
+
+    def open_alerts(self, *, resolved_since: datetime | None = None) -> list[Alert]:
+        """Alerts not yet resolved, oldest first; with `resolved_since`, those resolved since then too
+        (what grouping needs: a story resolved an hour ago reopens rather than starting again)."""
+        if resolved_since is None:
+            return self._alerts("WHERE state != 'resolved' ORDER BY id", [])
+        return self._alerts("WHERE state != 'resolved' OR resolved_at >= ? ORDER BY id", [iso(resolved_since)])
+
+    def alerts(self, state: str | None = None, *, limit: int = 50) -> list[Alert]:
+        """Alerts, most recently changed first; `state` is new, acknowledged or resolved."""
+        if state is not None and state not in STATES:
+            raise ValueError(f"unknown alert state {state!r}: expected one of {', '.join(STATES)}")
+        where, params = ("WHERE state = ?", [state]) if state else ("", [])
+        return self._alerts(f"{where} ORDER BY updated_at DESC, id DESC LIMIT ?", [*params, int(limit)])
+
+    def acknowledge_alert(self, ident: int, by: str) -> Alert:
+        """`by` owns the alert now (KeyError if there is none; `IllegalMove` unless it is new)."""
+        return self._move_alert(ident, "acknowledge", by=by)
+
+    def resolve_alert(self, ident: int, by: str, note: str) -> Alert:
+        """`by` closes the alert, saying what happened (`IllegalMove` unless it is acknowledged)."""
+        return self._move_alert(ident, "resolve", by=by, note=note)
+
+    def alert_history(self, ident: int) -> list[AlertEvent]:
+        """Every change and move of one alert, oldest first: who did what, when."""
+        rows = self.db.query("SELECT * FROM alert_events WHERE alert_id = ? ORDER BY id", [ident])
+        return [
+            AlertEvent(
+                alert_id=row["alert_id"],
+                at=parse_time(row["at"]),
+                event=row["event"],
+                by=row["by"] or "",
+                note=row["note"] or "",
+                severity=row["severity"] or "",
+                notify=bool(row["notify"]),
+            )
+            for row in rows
+        ]
+
+    def _move_alert(self, ident: int, action: str, *, by: str, note: str = "") -> Alert:
+        with self.transaction():
+            current = self.get_alert(ident)
+            if current is None:
+                raise KeyError(f"no alert {ident}")
+            moved = move(current, action, at=self.clock(), by=by, note=note)
+            self._write_alert(moved, _STATE_COLUMNS)
+            event = {"acknowledge": "acknowledged", "resolve": "resolved"}[action]
+            self._alert_event(ident, event, at=self.clock(), by=by, note=note, severity=moved.severity)
+        stored = self.get_alert(ident)
+        assert stored is not None
+        return stored
+
+    def _write_alert(self, alert: Alert, columns: tuple[str, ...]) -> None:
+        row = _alert_row(alert)
+        self.db.execute(
+            f"UPDATE alerts SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+            [*(row[c] for c in columns), alert.id],
+        )
+
+    def _alert_event(
+        self, ident: int, event: str, *, at: datetime, by: str = "", note: str = "", severity: str, notify: bool = False
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO alert_events (alert_id, at, event, by, note, severity, notify) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [ident, iso(at), event, by, note, severity, int(notify)],
+        )
+
+    def _alerts(self, where: str, params: list[Any]) -> list[Alert]:
+        rows = list(self.db.query(f"SELECT * FROM alerts {where}", params))
+        mentions: dict[int, list[tuple[str, str]]] = {row["id"]: [] for row in rows}
+        ids = list(mentions)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            cursor = self.db.execute(
+                f"SELECT alert_id, platform, id FROM alert_mentions WHERE alert_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY rowid",
+                chunk,
+            )
+            for alert_id, platform, mention in cursor:
+                mentions[alert_id].append((platform, mention))
+        return [_alert_from_row(row, tuple(mentions[row["id"]])) for row in rows]
 
     # -- settings kept with the data -------------------------------------------------------------
 
@@ -748,6 +1183,127 @@ def _analysed_from_row(row: dict[str, Any]) -> Analysed:
         community=row["community"] or "",
         dup_key=row["dup_key"] or "",
         **lists,
+    )
+
+
+class IncidentActive(Exception):
+    """A second incident was declared while one is active."""
+
+    def __init__(self, current: Incident) -> None:
+        started = iso(current.started_at)
+        super().__init__(f"incident {current.id} is already active (started {started}: {current.reason})")
+        self.current = current
+
+
+def _incident_from_row(row: dict[str, Any]) -> Incident:
+    return Incident(
+        id=row["id"],
+        started_at=parse_time(row["started_at"]),
+        started_by=row["started_by"],
+        reason=row["reason"],
+        place=row["place"] or "",
+        terms=tuple(json.loads(row["terms"] or "[]")),
+        ended_at=_time_or_none(row["ended_at"]),
+        ended_by=row["ended_by"] or "",
+        end_note=row["end_note"] or "",
+    )
+
+
+_EVIDENCE_COLUMNS = (
+    "stories",
+    "keys",
+    "kind",
+    "severity",
+    "title",
+    "reason",
+    "evidence",
+    "updated_at",
+    "updates",
+    "notified_size",
+)
+_STATE_COLUMNS = (
+    "state",
+    "acknowledged_by",
+    "acknowledged_at",
+    "resolved_by",
+    "resolved_at",
+    "resolved_note",
+)
+
+
+def _alert_row(alert: Alert) -> dict[str, Any]:
+    e = alert.evidence
+    evidence = {
+        "count": e.count,
+        "expected": e.expected,
+        "span_seconds": e.span.total_seconds(),
+        "first_seen": iso(e.first_seen),
+        "last_seen": iso(e.last_seen),
+        "terms": list(e.terms),
+        "places": [list(pair) for pair in e.places],
+        "posts": [
+            {"platform": p.platform, "id": p.id, "url": p.url, "text": p.text, "created_at": iso(p.created_at)}
+            for p in e.posts
+        ],
+    }
+    return {
+        "id": alert.id,
+        "story": alert.story,
+        "stories": json.dumps(list(alert.stories)),
+        "keys": json.dumps(list(alert.keys)),
+        "kind": alert.kind,
+        "severity": alert.severity,
+        "title": alert.title,
+        "reason": alert.reason,
+        "evidence": json.dumps(evidence, ensure_ascii=False),
+        "state": alert.state,
+        "opened_at": iso(alert.opened_at),
+        "updated_at": iso(alert.updated_at),
+        "acknowledged_by": alert.acknowledged_by,
+        "acknowledged_at": iso(alert.acknowledged_at) if alert.acknowledged_at else None,
+        "resolved_by": alert.resolved_by,
+        "resolved_at": iso(alert.resolved_at) if alert.resolved_at else None,
+        "resolved_note": alert.resolved_note,
+        "updates": alert.updates,
+        "notified_size": alert.notified_size,
+    }
+
+
+def _alert_from_row(row: dict[str, Any], mentions: tuple[tuple[str, str], ...]) -> Alert:
+    e = json.loads(row["evidence"] or "{}")
+    evidence = Evidence(
+        count=e["count"],
+        expected=e["expected"],
+        span=timedelta(seconds=e["span_seconds"]),
+        first_seen=parse_time(e["first_seen"]),
+        last_seen=parse_time(e["last_seen"]),
+        terms=tuple(e["terms"]),
+        places=tuple((name, n) for name, n in e["places"]),
+        posts=tuple(
+            AlertPost(p["platform"], p["id"], p["url"], p["text"], parse_time(p["created_at"])) for p in e["posts"]
+        ),
+    )
+    return Alert(
+        id=row["id"],
+        story=row["story"],
+        kind=row["kind"],
+        severity=row["severity"],
+        title=row["title"],
+        reason=row["reason"] or "",
+        evidence=evidence,
+        state=row["state"],
+        opened_at=parse_time(row["opened_at"]),
+        updated_at=parse_time(row["updated_at"]),
+        stories=tuple(json.loads(row["stories"] or "[]")),
+        keys=tuple(json.loads(row["keys"] or "[]")),
+        acknowledged_by=row["acknowledged_by"] or "",
+        acknowledged_at=_time_or_none(row["acknowledged_at"]),
+        resolved_by=row["resolved_by"] or "",
+        resolved_at=_time_or_none(row["resolved_at"]),
+        resolved_note=row["resolved_note"] or "",
+        updates=row["updates"] or 0,
+        notified_size=row["notified_size"] or 0,
+        mentions=mentions,
     )
 
 

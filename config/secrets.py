@@ -55,6 +55,10 @@ class Secrets:
     facebook_page_token: Secret = Secret("")
     youtube_api_key: Secret = Secret("")
     youtube_oauth_token: Secret = Secret("")
+    smtp_password: Secret = Secret("")
+    # Webhook addresses carry their own credential: whoever has one can post to the channel.
+    teams_webhook_url: Secret = Secret("")
+    slack_webhook_url: Secret = Secret("")
 
     @staticmethod
     def env_name(name: str) -> str:

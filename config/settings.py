@@ -7,8 +7,10 @@ line and field. Nothing here runs at import time; the caller decides which file 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from email.utils import parseaddr
 from importlib import resources
 from pathlib import Path
 
@@ -85,11 +87,52 @@ class Neighbourhood:
 
 
 @dataclass(frozen=True)
+class IncidentMode:
+    x_interval: Duration = setting(Duration(30), help="During a critical incident, collect from X this often")
+    facebook_interval: Duration = setting(Duration(60), help="... from Facebook this often")
+    youtube_interval: Duration = setting(
+        Duration(180), help="... YouTube comments this often (each call costs quota: 480 a day at 3 minutes)"
+    )
+
+
+@dataclass(frozen=True)
 class Analysis:
     public_accounts: list[str] = setting(
         [],
         help="Organisations and public figures shown by name, not pseudonymised (handles without @, ids or names)",
     )
+
+
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+@dataclass(frozen=True)
+class EmailDelivery:
+    enabled: bool = setting(False, help="Send alerts and reports by email over SMTP")
+    smtp_host: str = setting("", help="The SMTP server's host name")
+    smtp_port: int = setting(587, help="The SMTP server's port: usually 587 for starttls, 465 for ssl")
+    security: str = setting(
+        "starttls", help="starttls, ssl (TLS from the first byte) or none (only for a relay on this machine)"
+    )
+    username: str = setting("", help="SMTP login name, if the server wants one; the password is a secret")
+    sender: str = setting("", help="The From address, e.g. Comms Desk <commsdesk@force.police.uk>")
+    to: list[str] = setting([], help="The addresses that receive alerts and reports")
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    enabled: bool = setting(False, help="Post to this incoming webhook; its address is a secret")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    email: EmailDelivery = setting(EmailDelivery(), help="Email")
+    teams: WebhookDelivery = setting(WebhookDelivery(), help="Microsoft Teams (Workflows or connector webhook)")
+    slack: WebhookDelivery = setting(WebhookDelivery(), help="Slack incoming webhook")
+    rate_limit: int = setting(
+        10, help="At most this many messages a minute to each channel; a storm's excess goes as one digest"
+    )
+    timeout: Duration = setting(Duration(15), help="Give up on one send after this long; it is tried again later")
 
 
 @dataclass(frozen=True)
@@ -102,6 +145,8 @@ class Settings:
     youtube: YouTubeSource = setting(YouTubeSource(), help="YouTube channel")
     neighbourhoods: list[Neighbourhood] = setting([], help="The force's neighbourhoods")
     analysis: Analysis = setting(Analysis(), help="Hot topics, places and communities")
+    incident: IncidentMode = setting(IncidentMode(), help="What changes while a critical incident is declared")
+    delivery: Delivery = setting(Delivery(), help="How alerts and reports reach people")
     policy: PolicySettings = field(default_factory=PolicySettings, metadata={"help": "Publishing checks"})
     secrets: Secrets = field(default_factory=Secrets, metadata={"help": "From the environment"})
     source: str = field(default="", metadata={"help": "The file these settings came from"})
@@ -167,6 +212,9 @@ def check(path: Path, environ: dict[str, str] | None = None) -> tuple[Settings |
     problems.extend(secret_problems)
     if settings and not secret_problems:
         problems.extend(_missing_secrets(settings, secrets))
+    if settings:
+        delivery = _delivery_problems(settings.delivery, secrets, secrets_read=not secret_problems)
+        problems.extend(p for p in delivery if p.field not in flagged)
     lines = key_lines(text)
     located = [replace(p, file=p.file or name, line=p.line or _nearest_line(p.field, lines)) for p in problems]
     if settings is None:
@@ -223,6 +271,57 @@ def _missing_secrets(settings: Settings, secrets: Secrets) -> list[Problem]:
         for source, secret in REQUIRED_SECRETS.items()
         if getattr(settings, source).enabled and not getattr(secrets, secret)
     ]
+
+
+def _delivery_problems(delivery: Delivery, secrets: Secrets, *, secrets_read: bool) -> list[Problem]:
+    """Checks of [delivery] that need the secrets; a secret's value never appears in a problem."""
+    problems = []
+    email = delivery.email
+    if delivery.rate_limit < 1:
+        problems.append(Problem("delivery.rate_limit", "must be at least 1 message a minute"))
+    if email.security not in SMTP_SECURITY:
+        problems.append(Problem("delivery.email.security", f"must be one of {', '.join(SMTP_SECURITY)}"))
+    if not 1 <= email.smtp_port <= 65535:
+        problems.append(Problem("delivery.email.smtp_port", "must be between 1 and 65535"))
+    if email.username and email.security == "none":
+        problems.append(Problem("delivery.email.username", "a login needs starttls or ssl: never send it in clear"))
+    if email.enabled:
+        if not email.smtp_host.strip():
+            problems.append(Problem("delivery.email.smtp_host", "email is enabled but has no SMTP host"))
+        if not _is_address(email.sender):
+            problems.append(Problem("delivery.email.sender", f"not an email address: {email.sender!r}"))
+        if not email.to:
+            problems.append(Problem("delivery.email.to", "email is enabled but has nobody to send to"))
+        problems += [
+            Problem(f"delivery.email.to[{index}]", f"not an email address: {address!r}")
+            for index, address in enumerate(email.to)
+            if not _is_address(address)
+        ]
+        if email.username and secrets_read and not secrets.smtp_password:
+            problems.append(_secret_missing("delivery.email.username", "an SMTP login", "smtp_password"))
+    for name, label in (("teams", "Teams"), ("slack", "Slack")):
+        secret = f"{name}_webhook_url"
+        url = getattr(secrets, secret)
+        if not getattr(delivery, name).enabled or not secrets_read:
+            continue
+        if not url:
+            problems.append(_secret_missing(f"delivery.{name}.enabled", f"{label} delivery", secret))
+        elif not url.reveal().startswith(("https://", "http://")):
+            problems.append(Problem(f"delivery.{name}.enabled", f"the secret {secret} is not an http(s) address"))
+    return problems
+
+
+def _secret_missing(field_path: str, what: str, secret: str) -> Problem:
+    return Problem(
+        field_path,
+        f"{what} needs the secret {secret}: export {Secrets.env_name(secret)} or add it to the secrets file",
+    )
+
+
+def _is_address(text: str) -> bool:
+    """`name@domain.tld`, alone or as `Display Name <name@domain.tld>`."""
+    _, address = parseaddr(text)
+    return bool(re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+", address))
 
 
 def _line_of(message: str) -> int | None:

@@ -29,6 +29,10 @@ log = logging.getLogger("commsdesk.service")
 
 ANALYSE_JOB = "analyse"
 ANALYSE_EVERY = 300.0  # seconds; a collection with anything new wakes it at once
+DELIVER_JOB = "deliver"
+DELIVER_EVERY = 10.0  # seconds: what the outbox holds (alerts, reports) goes out within this
+INCIDENT_JOB = "incident-watch"
+INCIDENT_EVERY = 15.0  # seconds between looks at whether a critical incident was declared or ended
 
 
 def build_collectors(settings: Settings) -> dict[str, tuple[Collector, float]]:
@@ -68,9 +72,13 @@ class Service:
     analysis: bool = True
     _scheduler: BackgroundScheduler | None = field(default=None, init=False, repr=False)
     _analyser: Any = field(default=None, init=False, repr=False)
+    channels: list[Any] = field(default_factory=list)  # delivery channels [delivery] enables
 
     def __post_init__(self) -> None:
+        from commsdesk.delivery import configured_channels
+
         self.collectors = self.collectors or build_collectors(self.settings)
+        self.channels = self.channels or configured_channels(self.settings)
 
     @property
     def store_path(self) -> Path:
@@ -102,6 +110,39 @@ class Service:
         with Store(self.store_path, clock=self.clock) as store:
             return analyse_pending(store, self._analyser.analyse, feature_keys)
 
+    def deliver(self) -> Any:
+        """Send what the outbox holds that is due (retries, rate limits and digests: see delivery)."""
+        from commsdesk.delivery import deliver_due
+
+        with Store(self.store_path, clock=self.clock) as store:
+            return deliver_due(store, self.channels, self.clock(), per_minute=self.settings.delivery.rate_limit)
+
+    def intervals(self, *, incident: bool) -> dict[str, float]:
+        """Each collector's interval now: the incident cadence while a critical incident is declared."""
+        fast = {
+            "x": self.settings.incident.x_interval,
+            "facebook": self.settings.incident.facebook_interval,
+            "youtube": self.settings.incident.youtube_interval,
+        }
+        return {
+            source: min(float(fast.get(source, usual)), usual) if incident else usual
+            for source, (_, usual) in self.collectors.items()
+        }
+
+    def follow_incident(self) -> bool:
+        """Put the collectors on the cadence the store's incident state asks for; True during an incident."""
+        with Store(self.store_path, clock=self.clock) as store:
+            active = store.active_incident()
+        if self._scheduler is None:
+            return active is not None
+        for source, seconds in self.intervals(incident=active is not None).items():
+            job = self._scheduler.get_job(f"collect:{source}")
+            if job is not None and job.trigger.interval.total_seconds() != seconds:
+                self._scheduler.reschedule_job(job.id, trigger="interval", seconds=seconds)
+                state = f"incident {active.id} ({active.reason})" if active else "no incident"
+                log.warning("%s: collecting every %gs (%s)", source, seconds, state)
+        return active is not None
+
     def collect_all(self) -> list[CollectorRun]:
         return [self.collect(source) for source in self.collectors]
 
@@ -111,7 +152,7 @@ class Service:
         jobs_path.parent.mkdir(parents=True, exist_ok=True)
         scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{jobs_path}")},
-            executors={"default": ThreadPoolExecutor(max_workers=max(1, len(self.collectors) + 1))},
+            executors={"default": ThreadPoolExecutor(max_workers=len(self.collectors) + 3)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=str(self.settings.force.timezone),
         )
@@ -119,6 +160,9 @@ class Service:
         wanted = {f"collect:{source}": interval for source, (_, interval) in self.collectors.items()}
         if self.analysis:
             wanted[ANALYSE_JOB] = ANALYSE_EVERY
+        wanted[INCIDENT_JOB] = INCIDENT_EVERY
+        if self.channels:
+            wanted[DELIVER_JOB] = DELIVER_EVERY
         for job in scheduler.get_jobs():
             if job.id not in wanted:
                 job.remove()
@@ -126,11 +170,12 @@ class Service:
             job = scheduler.get_job(job_id)
             if job is not None and job.trigger.interval.total_seconds() == interval:
                 continue  # kept from the last run, with its next run time
+            function, args = _JOBS.get(job_id, ("ingest.service:collect_job", [job_id.split(":")[-1]]))
             scheduler.add_job(
-                "ingest.service:collect_job" if job_id != ANALYSE_JOB else "ingest.service:analyse_job",
+                function,
                 trigger="interval",
                 seconds=interval,
-                args=[job_id.split(":")[1]] if job_id != ANALYSE_JOB else [],
+                args=args,
                 id=job_id,
                 name=job_id,
                 replace_existing=True,
@@ -167,6 +212,22 @@ def collect_job(source: str) -> Any:
         log.warning("job for %s ran with no service to run it", source)
         return None
     return _current.collect(source)
+
+
+def incident_job() -> Any:
+    return _current.follow_incident() if _current is not None else None
+
+
+#: Jobs other than the collectors: the function each runs (by name, as persisted) and its arguments.
+_JOBS: dict[str, tuple[str, list[Any]]] = {
+    ANALYSE_JOB: ("ingest.service:analyse_job", []),
+    INCIDENT_JOB: ("ingest.service:incident_job", []),
+    DELIVER_JOB: ("ingest.service:deliver_job", []),
+}
+
+
+def deliver_job() -> Any:
+    return _current.deliver() if _current is not None else None
 
 
 def analyse_job() -> Any:

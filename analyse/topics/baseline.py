@@ -15,9 +15,12 @@ then ``Baseline.from_rows(rows, days=N)`` with N the number of whole days in tha
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+
+from scipy.special import pdtrc
 
 from analyse.records import Analysed
 
@@ -92,6 +95,17 @@ class Baseline:
 
     def total(self, key: str) -> int:
         return sum(self.counts.get(key, ()))
+
+
+def surprise(count: int, mean: float) -> float:
+    """-log10 P(X >= count) for X ~ Poisson(mean): how unusual `count` is where `mean` is normal.
+
+    The one test behind emerging topics and alert spikes, so both call the same thing unusual.
+    """
+    if count <= 0:
+        return 0.0
+    p = float(pdtrc(count - 1, mean))
+    return 300.0 if p <= 0 else -math.log10(p)
 
 
 def _hours(start: datetime, end: datetime) -> list[tuple[int, float]]:

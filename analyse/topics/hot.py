@@ -27,10 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from scipy.special import pdtrc
-
 from analyse.records import Analysed
-from analyse.topics.baseline import ALL, Baseline, feature_keys
+from analyse.topics.baseline import ALL, Baseline, feature_keys, surprise
 from analyse.topics.records import Sample, Topic
 
 HOUR = timedelta(hours=1)
@@ -180,6 +178,14 @@ def earlier_hours(groups: Sequence[_Group], recent_start: datetime, least: timed
     return Baseline(days=1, counts={key: (n / hours,) * 24 for key, n in counts.items()})
 
 
+def earlier_baseline(
+    mentions: Iterable[Analysed], *, now: datetime, window: timedelta, recent: timedelta, least: timedelta
+) -> Baseline:
+    """The stand-in `hot_topics` uses without previous days, for detectors that must agree with it."""
+    recent_start = now - min(recent, window)
+    return earlier_hours(_groups(mentions, now - window, now, recent_start), recent_start, least)
+
+
 class _Expectation:
     """Mentions a key would have in the recent span on a normal day, and how surprising the count is."""
 
@@ -201,10 +207,7 @@ class _Expectation:
 
     def score(self, count: int, mean: float) -> float:
         """-log10 P(X >= count) for X ~ Poisson(mean); 0 without any history to compare with."""
-        if not self.known or count <= 0:
-            return 0.0
-        p = float(pdtrc(count - 1, mean))
-        return 300.0 if p <= 0 else -math.log10(p)
+        return surprise(count, mean) if self.known else 0.0
 
 
 def _cluster(

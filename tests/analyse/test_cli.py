@@ -118,3 +118,16 @@ def test_staff_correct_a_sentiment(desk: Path) -> None:
     assert missing.exit_code == 1 and "no stored mention x:1" in missing.output
     unparsed = CliRunner().invoke(main, ["sentiment", "correct", "2000000", "negative", "--config", str(desk)])
     assert unparsed.exit_code == 2 and "platform:id" in unparsed.output
+
+
+def test_two_processes_analyse_exactly_as_one(desk: Path, tmp_path: Path) -> None:
+    store_path = desk.read_text().split('path = "')[1].split('"')[0]
+    copy = tmp_path / "copy.sqlite"
+    with Store(store_path) as store:
+        store.db.execute(f"VACUUM INTO '{copy}'")
+    other = tmp_path / "other.toml"
+    other.write_text(desk.read_text().replace(store_path, str(copy)))
+    assert "analysed 77 mentions" in run("analyse", "--config", str(desk), "--workers", "1")
+    assert "analysed 77 mentions" in run("analyse", "--config", str(other), "--workers", "2", "--batch-size", "30")
+    with Store(store_path) as one, Store(copy) as two:
+        assert one.analysed() == two.analysed()
