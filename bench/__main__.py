@@ -12,6 +12,7 @@ BENCHMARKS = [
     "bench.bench_sentiment",
     "bench.bench_topics",
     "bench.bench_analyse",
+    "bench.bench_report",
 ]
 
 

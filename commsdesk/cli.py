@@ -275,12 +275,16 @@ def demo(speed: float, store_path: Path) -> None:
 
 def _register() -> None:
     """Attach the subcommands that live beside their domain code."""
+    from analyse.alerts.cli import alerts
     from analyse.cli import COMMANDS as analysis_commands
+    from analyse.report.cli import report
     from commsdesk.incidents import incident
     from policy_checks.cli import check as check_command
 
     main.add_command(check_command)
     main.add_command(incident)
+    main.add_command(alerts)
+    main.add_command(report)
     for command in analysis_commands:
         main.add_command(command)
 

@@ -108,7 +108,22 @@ class Service:
         if self._analyser is None:
             self._analyser = Analyser.from_settings(self.settings)
         with Store(self.store_path, clock=self.clock) as store:
-            return analyse_pending(store, self._analyser.analyse, feature_keys)
+            run = analyse_pending(store, self._analyser.analyse, feature_keys)
+        if run.analysed:
+            self.check_alerts()
+        return run
+
+    def check_alerts(self) -> Any:
+        """A round of the alert detectors; anything staff must hear about goes to the outbox at once."""
+        from analyse.alerts.run import check_alerts
+
+        with Store(self.store_path, clock=self.clock) as store:
+            changes = check_alerts(
+                store, self.settings, now=self.clock(), channels=[channel.name for channel in self.channels]
+            )
+        if any(change.notify for change in changes) and self._scheduler is not None and self.channels:
+            self._scheduler.modify_job(DELIVER_JOB, next_run_time=datetime.now(self._scheduler.timezone))
+        return changes
 
     def deliver(self) -> Any:
         """Send what the outbox holds that is due (retries, rate limits and digests: see delivery)."""
