@@ -21,17 +21,24 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from analyse.alerts.records import Alert, Change
+from analyse.alerts.run import check_alerts
 from analyse.pipeline import Analyser
 from analyse.pseudonyms import Pseudonymiser
 from analyse.records import Analysed
+from analyse.report.data import gather
+from analyse.report.render import write_report
 from analyse.run import AnalysisRun, analyse_pending
 from analyse.tables import topics_table
 from analyse.topics import Topic, feature_keys, hot_topics
 from analyse.views import Window, baseline_for, scrubber, topics_in
+from commsdesk.delivery import configured_channels, deliver_due
+from commsdesk.receivers import LocalMailbox, WebhookReceiver
 from commsdesk.records import CollectorRun
 from commsdesk.status import status_table
 from commsdesk.store import Store
-from config.settings import Settings, example_path, load
+from config.secrets import Secret
+from config.settings import EmailDelivery, Settings, WebhookDelivery, example_path, load
 from config.settings import Store as StoreSettings
 from ingest.base import RetryPolicy, run_collector
 from ingest.service import build_collectors
@@ -98,6 +105,18 @@ class TopicWatch:
     emerged: dict[str, tuple[datetime, Topic]] = field(default_factory=dict)
     noticed: dict[str, tuple[datetime, Topic]] = field(default_factory=dict)  # incident name -> first flag
     analysis: AnalysisRun = field(default_factory=AnalysisRun)
+    alerted: list[tuple[datetime, Change]] = field(default_factory=list)  # every change staff were told of
+    warned: dict[str, tuple[datetime, Alert]] = field(default_factory=dict)  # incident name -> first alert sent
+
+    def alerts(self, changes: list[Change], now: datetime) -> None:
+        for change in changes:
+            if not change.notify:
+                continue
+            self.alerted.append((now, change))
+            about = {k.lower() for k in change.alert.keys} | set(change.alert.title.lower().split())
+            for incident in self.incidents:
+                if incident.start <= now and ({*incident.terms, incident.place.lower()} & about):
+                    self.warned.setdefault(incident.name, (now, change.alert))
 
     def saved(self, records: list[Analysed]) -> None:
         self.recent.extend(records)
@@ -124,9 +143,20 @@ class TopicWatch:
         self.analysis.languages.update(run.languages)
 
 
-def demo_settings(url: str, store_path: Path) -> Settings:
+def demo_settings(url: str, store_path: Path, mailbox: LocalMailbox, hook: WebhookReceiver) -> Settings:
+    """The example force on the sandbox, delivering alerts to the demo's own mailbox and Slack stand-in."""
     settings = load(example_path(), environ={}).with_sandbox(url)
-    return replace(settings, store=StoreSettings(path=str(store_path)))
+    email = EmailDelivery(
+        enabled=True,
+        smtp_host="127.0.0.1",
+        smtp_port=mailbox.port,
+        security="none",
+        sender="Northshire comms desk <commsdesk@northshire.invalid>",
+        to=["duty-inspector@northshire.invalid"],
+    )
+    delivery = replace(settings.delivery, email=email, slack=WebhookDelivery(enabled=True))
+    secrets = replace(settings.secrets, slack_webhook_url=Secret(f"{hook.url}/services/demo/slack"))
+    return replace(settings, store=StoreSettings(path=str(store_path)), delivery=delivery, secrets=secrets)
 
 
 def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
@@ -135,10 +165,15 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
     for suffix in ("", "-wal", "-shm", ".jobs.sqlite"):
         Path(str(store_path) + suffix).unlink(missing_ok=True)
     started = time.monotonic()
-    with Sandbox(NORTHSHIRE_DAY, speed=0.0, limits=DEMO_LIMITS) as sandbox:
+    with (
+        Sandbox(NORTHSHIRE_DAY, speed=0.0, limits=DEMO_LIMITS) as sandbox,
+        LocalMailbox() as mailbox,
+        WebhookReceiver() as hook,
+    ):
         scenario = sandbox.scenario.meta
-        settings = demo_settings(sandbox.url, store_path)
+        settings = demo_settings(sandbox.url, store_path, mailbox, hook)
         collectors = build_collectors(settings)
+        channels = configured_channels(settings)
         policy = RetryPolicy(max_retries=4, base_delay=0.05, max_delay=1.0, max_wait=5.0)
         faults = sorted(
             (_at(scenario.start, when), platform, kind, options) for when, platform, kind, options in FAULTS
@@ -177,6 +212,12 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
                     tallies[source].add(run_collector(collector, store, policy=policy, clock=sandbox.clock.now))
                 watch.add(analyse_pending(store, analyser.analyse, feature_keys, on_saved=watch.saved))
                 watch.step(store, now)
+                names = [channel.name for channel in channels]
+                watch.alerts(
+                    check_alerts(store, settings, now=now, channels=names, records=watch.recent, topics=watch.previous),
+                    now,
+                )
+                deliver_due(store, channels, now, per_minute=settings.delivery.rate_limit)
                 progress.update(task, advance=1, description=f"playing the day: {now:%H:%M} UTC")
                 if pause:
                     time.sleep(pause)
@@ -190,6 +231,9 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
             health = status_table(store, list(collectors), settings.force.timezone, now=sandbox.clock.now())
             day_topics, day_records = topics_in(store, Window(scenario.start, scenario.end))
             scrub = scrubber(Pseudonymiser(store.pseudonym_key()), settings, day_records)
+            with console.status("writing the day's report"):
+                day = Window(scenario.start, scenario.end)
+                report = write_report(gather(store, settings, day, now=scenario.end), store_path.parent / "reports")
         console.print(_summary(tallies, stored))
         console.print(
             f"{quarantined} malformed item(s) quarantined with their reasons; "
@@ -197,7 +241,35 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
         )
         console.print(health)
         _print_analysis(console, watch, day_topics, ZoneInfo(scenario.timezone), scrub)
+        _print_alerts(console, watch, ZoneInfo(scenario.timezone), len(mailbox.messages), len(hook.received))
+    console.print(f"the day's report: {report.html}" + (f" and {report.pdf}" if report.pdf else ""))
     return 0
+
+
+def _print_alerts(console: Console, watch: TopicWatch, tz: ZoneInfo, emails: int, posts: int) -> None:
+    table = Table(title="alerts sent to duty staff (a new story, a reopened one, or one that grew or turned serious)")
+    for column in ("sent", "alert", "severity", "what", "why"):
+        table.add_column(column, overflow="fold")
+    for at, change in watch.alerted:
+        alert = change.alert
+        table.add_row(
+            f"{at.astimezone(tz):%H:%M}", f"{alert.id} {change.change}", alert.severity, alert.title, alert.reason
+        )
+    console.print(table)
+    console.print(
+        f"delivered through the real SMTP and webhook code: {emails} emails to the demo's mailbox, {posts} Slack posts"
+    )
+    for incident in watch.incidents:
+        first = incident.start.astimezone(tz)
+        if incident.name in watch.warned:
+            at, alert = watch.warned[incident.name]
+            minutes = (at - incident.start).total_seconds() / 60
+            console.print(
+                f"[bold]{incident.name}[/bold]: first post {first:%H:%M}, alert {alert.id} sent to duty staff at "
+                f"{at.astimezone(tz):%H:%M} ({_minutes(minutes)} later; collecting every 5 min): {alert.title}"
+            )
+        else:
+            console.print(f"[bold]{incident.name}[/bold]: first post {first:%H:%M}, no alert sent")
 
 
 def _print_analysis(
@@ -228,12 +300,16 @@ def _print_analysis(
             minutes = (at - incident.start).total_seconds() / 60
             console.print(
                 f"[bold]{incident.name}[/bold]: first post {first:%H:%M}, flagged as emerging at "
-                f"{at.astimezone(tz):%H:%M} ({minutes:.0f} minutes later) as “{topic.label}”"
+                f"{at.astimezone(tz):%H:%M} ({_minutes(minutes)} later) as “{topic.label}”"
             )
         else:
             console.print(f"[bold]{incident.name}[/bold]: first post {first:%H:%M}, never flagged as emerging")
     title = "the day's topics (`commsdesk topics` shows any range)"
     console.print(topics_table(day_topics[:8], title=title, scrub=scrub))
+
+
+def _minutes(minutes: float) -> str:
+    return "1 minute" if round(minutes) == 1 else f"{minutes:.0f} minutes"
 
 
 def _at(day_start: datetime, hhmm: str) -> datetime:

@@ -9,7 +9,8 @@ this round's detections, and says what changed. A detection joins an alert when 
 3. they share a defining key (the watch-word, the place, a topic's leading terms).
 
 Priority detections join only by story key: a post about self-harm must never disappear into a busy
-topic. Staff hear of a change (``notify``) when an alert is new or reopened, its severity rises, it
+topic. So do the broad ones (a spike in all mentions, a negative surge): they cover most of what is
+said, so by shared mentions they would swallow every other story. Staff hear of a change (``notify``) when an alert is new or reopened, its severity rises, it
 grows meaningfully (``growth`` times what they last heard and ``growth_min`` more mentions), or it
 wakes after hours of quiet; any other growth is saved quietly. A resolved alert reopens only when its
 story flares by the same rule; a repeat of what was resolved stays resolved.
@@ -25,6 +26,8 @@ from analyse.alerts.lifecycle import move
 from analyse.alerts.records import KINDS, Alert, Change, Detection, severity_rank
 from analyse.alerts.settings import ALERTS, AlertSettings
 
+ALONE = frozenset({"priority", "spike", "negative-surge"})  # kinds grouped by story key only
+
 
 @dataclass(slots=True)
 class _Story:
@@ -34,7 +37,7 @@ class _Story:
     stories: dict[str, None]
     keys: dict[str, None]
     mentions: dict[tuple[str, str], None]
-    priority: bool
+    alone: bool  # joined only by its story key (see ALONE)
     joined: list[Detection] = field(default_factory=list)
 
 
@@ -47,7 +50,7 @@ def update(
     for detection in order:
         matches = _matches(stories, detection, settings)
         if not matches:
-            story = _Story(None, {}, {}, {}, detection.kind == "priority")
+            story = _Story(None, {}, {}, {}, detection.kind in ALONE)
             stories.append(story)
         else:  # an existing alert first; stories begun this round that it links are one story
             story = next((s for s in matches if s.before is not None), matches[0])
@@ -73,20 +76,20 @@ def _from_alert(alert: Alert) -> _Story:
         dict.fromkeys(alert.stories or (alert.story,)),
         dict.fromkeys(alert.keys),
         dict.fromkeys(alert.mentions),
-        alert.kind == "priority",
+        alert.kind in ALONE,
     )
 
 
 def _matches(stories: list[_Story], detection: Detection, settings: AlertSettings) -> list[_Story]:
     """The stories `detection` belongs to, best first: by story key, then shared mentions, then shared keys."""
     same = [s for s in stories if detection.story in s.stories]
-    if same or detection.kind == "priority":
+    if same or detection.kind in ALONE:
         return same
     mentions = set(detection.evidence.mentions)
     keys = set(detection.keys)
     found: list[tuple[int, int, _Story]] = []
     for index, story in enumerate(stories):
-        if story.priority:
+        if story.alone:
             continue
         shared = len(mentions.intersection(story.mentions))
         if shared and shared >= settings.overlap * min(len(mentions), len(story.mentions)):

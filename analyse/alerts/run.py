@@ -17,6 +17,8 @@ from analyse.alerts.grouping import update
 from analyse.alerts.records import Alert, Change
 from analyse.alerts.settings import ALERTS, AlertSettings
 from analyse.pseudonyms import Pseudonymiser, safe_url
+from analyse.records import Analysed
+from analyse.topics import Topic
 from analyse.views import Window, baseline_for, scrubber
 from commsdesk.delivery import Message, enqueue
 from commsdesk.store import Store
@@ -34,17 +36,29 @@ def alert_settings(store: Store) -> AlertSettings:
 
 
 def check_alerts(
-    store: Store, settings: Settings, *, now: datetime, channels: Sequence[str] = (), base: AlertSettings | None = None
+    store: Store,
+    settings: Settings,
+    *,
+    now: datetime,
+    channels: Sequence[str] = (),
+    records: Sequence[Analysed] | None = None,
+    topics: Sequence[Topic] | None = None,
 ) -> list[Change]:
-    """Detect, group and save; queue a message on each channel for every change staff must hear about."""
-    thresholds = base or alert_settings(store)
+    """Detect, group and save; queue a message on each channel for every change staff must hear about.
+
+    A caller that keeps the last day's analysed mentions (and its topics) in memory passes them;
+    otherwise they are read from the store.
+    """
+    thresholds = alert_settings(store)
     window = Window(now - thresholds.window, now)
-    records = store.analysed(since=window.since, until=window.until)
+    if records is None:
+        records = store.analysed(since=window.since, until=window.until)
     detections = detect(
         records,
         now=now,
         baseline=baseline_for(store, window),
         watch_words=settings.force.watch_words,
+        topics=topics,
         settings=thresholds,
     )
     current = store.open_alerts(resolved_since=now - thresholds.reopen_within)

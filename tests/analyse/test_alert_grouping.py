@@ -170,3 +170,12 @@ def test_a_story_never_has_two_open_alerts(batches: list[list[Detection]], actio
         open_stories = [s for a in store.values() if a.open for s in a.stories]
         assert len(open_stories) == len(set(open_stories))
         now += 10 * MINUTE
+
+
+def test_a_spike_in_all_mentions_never_swallows_a_story_inside_it() -> None:
+    everything = detection("spike:all", range(200), kind="spike", keys=("*",))
+    (morning,) = saved(update([], [everything], NOW))
+    fire = detection("place:Elswick", range(20), keys=("place:Elswick",))
+    changes = update([morning], [replace(everything, story="spike:all"), fire], NOW + 5 * MINUTE)
+    (news,) = changes  # the spike repeating itself is quiet; the fire is a story of its own
+    assert (news.alert.story, news.change, news.alert.id) == ("place:Elswick", "new", 0)

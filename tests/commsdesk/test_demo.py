@@ -10,7 +10,7 @@ from rich.console import Console
 from commsdesk.demo import run_demo
 
 
-def test_the_demo_plays_the_day_and_notices_the_fire(tmp_path: Path) -> None:
+def test_the_demo_plays_the_day_notices_the_fire_alerts_and_reports(tmp_path: Path) -> None:
     console = Console(record=True, width=160, force_terminal=False)
     assert run_demo(store_path=tmp_path / "demo.sqlite", console=console) == 0
     text = console.export_text()
@@ -22,3 +22,11 @@ def test_the_demo_plays_the_day_and_notices_the_fire(tmp_path: Path) -> None:
     minutes = (int(fire[1]) - 14) * 60 + int(fire[2]) - 38
     assert 0 <= minutes <= 60
     assert "the day's topics" in text
+    alerted = re.search(
+        r"warehouse fire near the Quayside: first post 14:38, alert \d+ sent to duty staff at (\d\d):(\d\d)", text
+    )
+    assert alerted, text
+    assert 0 <= (int(alerted[1]) - 14) * 60 + int(alerted[2]) - 38 <= 60
+    delivered = re.search(r"(\d+) emails to the demo's mailbox, (\d+) Slack posts", text)
+    assert delivered and int(delivered[1]) > 0 and delivered[1] == delivered[2]
+    assert (tmp_path / "reports" / "hot-topics-2026-11-20.pdf").read_bytes().startswith(b"%PDF")
