@@ -13,6 +13,7 @@ BENCHMARKS = [
     "bench.bench_topics",
     "bench.bench_analyse",
     "bench.bench_report",
+    "bench.bench_alerts",
 ]
 
 

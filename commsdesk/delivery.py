@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import logging
+import mimetypes
 import smtplib
 import ssl
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -66,6 +68,7 @@ class Message:
     link: str = ""
     tags: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()
+    attachments: tuple[str, ...] = ()  # file paths, attached by email (the daily report's PDF); webhooks name them
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -90,6 +93,7 @@ class Message:
             "link": self.link,
             "tags": list(self.tags),
             "facts": [list(pair) for pair in self.facts],
+            "attachments": list(self.attachments),
         }
 
     @classmethod
@@ -102,6 +106,7 @@ class Message:
             link=data.get("link", ""),
             tags=tuple(data.get("tags", ())),
             facts=tuple((str(name), str(value)) for name, value in data.get("facts", ())),
+            attachments=tuple(str(path) for path in data.get("attachments", ())),
         )
 
 
@@ -174,6 +179,15 @@ def email_message(message: Message, *, sender: str, recipients: Iterable[str], k
         email["Importance"] = "high"
     email.set_content(plain_text(message))
     email.add_alternative(html_body(message), subtype="html")
+    for name in message.attachments:
+        path = Path(name)
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise SendFailed(f"attachment {path} cannot be read: {error.strerror or error}", permanent=True) from None
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        maintype, _, subtype = kind.partition("/")
+        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=path.name)
     return email
 
 
@@ -391,29 +405,44 @@ def slack_channel(url: Secret, *, timeout: float = 15.0, session: requests.Sessi
     return WebhookChannel("slack", url, slack_payload, timeout, session or requests.Session())
 
 
+REPORT_CHANNEL = "report-email"  # the daily report's own distribution list, through the same SMTP server
+
+
 def configured_channels(settings: Settings) -> list[Channel]:
-    """The channels [delivery] enables, with their secrets; none unless the force turned one on."""
+    """The channels [delivery] enables, with their secrets; none unless the force turned one on.
+
+    With email on and a `[report] to` list, the report gets a channel of its own (`REPORT_CHANNEL`).
+    """
     delivery, secrets = settings.delivery, settings.secrets
     channels: list[Channel] = []
     if delivery.email.enabled:
         email = delivery.email
-        channels.append(
+        lists = {"email": tuple(email.to), REPORT_CHANNEL: tuple(settings.report.to)}
+        channels += [
             EmailChannel(
                 email.smtp_host,
                 email.smtp_port,
                 email.sender,
-                tuple(email.to),
+                recipients,
                 security=email.security,
                 username=email.username,
                 password=secrets.smtp_password,
                 timeout=delivery.timeout,
+                name=name,
             )
-        )
+            for name, recipients in lists.items()
+            if recipients
+        ]
     if delivery.teams.enabled:
         channels.append(teams_channel(secrets.teams_webhook_url, timeout=delivery.timeout))
     if delivery.slack.enabled:
         channels.append(slack_channel(secrets.slack_webhook_url, timeout=delivery.timeout))
     return channels
+
+
+def alert_channels(channels: Iterable[Channel]) -> list[str]:
+    """The channels alerts go to: all but the report's list."""
+    return [channel.name for channel in channels if channel.name != REPORT_CHANNEL]
 
 
 # -- the outbox -----------------------------------------------------------------------------------

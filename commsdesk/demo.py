@@ -32,7 +32,7 @@ from analyse.run import AnalysisRun, analyse_pending
 from analyse.tables import topics_table
 from analyse.topics import Topic, feature_keys, hot_topics
 from analyse.views import Window, baseline_for, scrubber, topics_in
-from commsdesk.delivery import configured_channels, deliver_due
+from commsdesk.delivery import alert_channels, configured_channels, deliver_due
 from commsdesk.receivers import LocalMailbox, WebhookReceiver
 from commsdesk.records import CollectorRun
 from commsdesk.status import status_table
@@ -212,7 +212,7 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
                     tallies[source].add(run_collector(collector, store, policy=policy, clock=sandbox.clock.now))
                 watch.add(analyse_pending(store, analyser.analyse, feature_keys, on_saved=watch.saved))
                 watch.step(store, now)
-                names = [channel.name for channel in channels]
+                names = alert_channels(channels)
                 watch.alerts(
                     check_alerts(store, settings, now=now, channels=names, records=watch.recent, topics=watch.previous),
                     now,

@@ -69,6 +69,25 @@ class Url(str):
         return cls(value.rstrip("/"))
 
 
+class TimeOfDay(str):
+    """A time of day, "HH:MM" on the 24-hour clock (in the force's time zone where it is used)."""
+
+    @classmethod
+    def parse(cls, value: object) -> TimeOfDay:
+        match = re.fullmatch(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*", value) if isinstance(value, str) else None
+        if match is None:
+            raise ValueError(f"expected a time of day such as 07:00, not {value!r}")
+        return cls(f"{int(match[1]):02d}:{match[2]}")
+
+    @property
+    def hour(self) -> int:
+        return int(self[:2])
+
+    @property
+    def minute(self) -> int:
+        return int(self[3:])
+
+
 def setting(default: Any = dataclasses.MISSING, *, help: str, **kwargs: Any) -> Any:
     """Declare a setting: its default and the one line of help shown everywhere."""
     if isinstance(default, list | dict):
@@ -92,7 +111,7 @@ class Problem:
         return f"{where}: {self.field}: {self.message}"
 
 
-_PARSERS = {Duration: Duration.parse, TimeZone: TimeZone.parse, Url: Url.parse}
+_PARSERS = {Duration: Duration.parse, TimeZone: TimeZone.parse, Url: Url.parse, TimeOfDay: TimeOfDay.parse}
 
 
 def _convert(hint: Any, value: Any, path: str, problems: list[Problem]) -> Any:

@@ -14,7 +14,7 @@ from email.utils import parseaddr
 from importlib import resources
 from pathlib import Path
 
-from config.schema import Duration, Problem, TimeZone, Url, read_section, setting
+from config.schema import Duration, Problem, TimeOfDay, TimeZone, Url, read_section, setting
 from config.secrets import Secrets, load_secrets
 from config.toml_lines import key_lines
 from policy_checks.settings import PolicySettings, PolicySettingsError
@@ -87,6 +87,14 @@ class Neighbourhood:
 
 
 @dataclass(frozen=True)
+class DailyReport:
+    enabled: bool = setting(True, help="Write the hot-topics report each day (`commsdesk run`)")
+    at: TimeOfDay = setting(TimeOfDay("07:00"), help="When, in the force's time zone; it covers the 24 hours before")
+    folder: str = setting("reports", help="Where report files (HTML and PDF) are written")
+    to: list[str] = setting([], help="Who receives it by email, with the PDF attached (needs [delivery.email])")
+
+
+@dataclass(frozen=True)
 class IncidentMode:
     x_interval: Duration = setting(Duration(30), help="During a critical incident, collect from X this often")
     facebook_interval: Duration = setting(Duration(60), help="... from Facebook this often")
@@ -146,6 +154,7 @@ class Settings:
     neighbourhoods: list[Neighbourhood] = setting([], help="The force's neighbourhoods")
     analysis: Analysis = setting(Analysis(), help="Hot topics, places and communities")
     incident: IncidentMode = setting(IncidentMode(), help="What changes while a critical incident is declared")
+    report: DailyReport = setting(DailyReport(), help="The daily hot-topics report")
     delivery: Delivery = setting(Delivery(), help="How alerts and reports reach people")
     policy: PolicySettings = field(default_factory=PolicySettings, metadata={"help": "Publishing checks"})
     secrets: Secrets = field(default_factory=Secrets, metadata={"help": "From the environment"})
@@ -214,6 +223,7 @@ def check(path: Path, environ: dict[str, str] | None = None) -> tuple[Settings |
         problems.extend(_missing_secrets(settings, secrets))
     if settings:
         delivery = _delivery_problems(settings.delivery, secrets, secrets_read=not secret_problems)
+        delivery += _report_problems(settings.report, settings.delivery)
         problems.extend(p for p in delivery if p.field not in flagged)
     lines = key_lines(text)
     located = [replace(p, file=p.file or name, line=p.line or _nearest_line(p.field, lines)) for p in problems]
@@ -308,6 +318,18 @@ def _delivery_problems(delivery: Delivery, secrets: Secrets, *, secrets_read: bo
             problems.append(_secret_missing(f"delivery.{name}.enabled", f"{label} delivery", secret))
         elif not url.reveal().startswith(("https://", "http://")):
             problems.append(Problem(f"delivery.{name}.enabled", f"the secret {secret} is not an http(s) address"))
+    return problems
+
+
+def _report_problems(report: DailyReport, delivery: Delivery) -> list[Problem]:
+    """The daily report goes out through [delivery.email], to its own list."""
+    problems = [
+        Problem(f"report.to[{index}]", f"not an email address: {address!r}")
+        for index, address in enumerate(report.to)
+        if not _is_address(address)
+    ]
+    if report.to and not delivery.email.enabled:
+        problems.append(Problem("report.to", "the report is emailed through [delivery.email], which is not enabled"))
     return problems
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from commsdesk.records import CollectorRun
 from commsdesk.store import Store
@@ -32,6 +33,7 @@ ANALYSE_EVERY = 300.0  # seconds; a collection with anything new wakes it at onc
 DELIVER_JOB = "deliver"
 DELIVER_EVERY = 10.0  # seconds: what the outbox holds (alerts, reports) goes out within this
 INCIDENT_JOB = "incident-watch"
+REPORT_JOB = "daily-report"  # at [report] at, in the force's time zone
 INCIDENT_EVERY = 15.0  # seconds between looks at whether a critical incident was declared or ended
 
 
@@ -116,11 +118,10 @@ class Service:
     def check_alerts(self) -> Any:
         """A round of the alert detectors; anything staff must hear about goes to the outbox at once."""
         from analyse.alerts.run import check_alerts
+        from commsdesk.delivery import alert_channels
 
         with Store(self.store_path, clock=self.clock) as store:
-            changes = check_alerts(
-                store, self.settings, now=self.clock(), channels=[channel.name for channel in self.channels]
-            )
+            changes = check_alerts(store, self.settings, now=self.clock(), channels=alert_channels(self.channels))
         if any(change.notify for change in changes) and self._scheduler is not None and self.channels:
             self._scheduler.modify_job(DELIVER_JOB, next_run_time=datetime.now(self._scheduler.timezone))
         return changes
@@ -167,7 +168,7 @@ class Service:
         jobs_path.parent.mkdir(parents=True, exist_ok=True)
         scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{jobs_path}")},
-            executors={"default": ThreadPoolExecutor(max_workers=len(self.collectors) + 3)},
+            executors={"default": ThreadPoolExecutor(max_workers=len(self.collectors) + 4)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=str(self.settings.force.timezone),
         )
@@ -178,8 +179,9 @@ class Service:
         wanted[INCIDENT_JOB] = INCIDENT_EVERY
         if self.channels:
             wanted[DELIVER_JOB] = DELIVER_EVERY
+        daily = self._daily_report_trigger(scheduler)
         for job in scheduler.get_jobs():
-            if job.id not in wanted:
+            if job.id not in wanted and not (job.id == REPORT_JOB and daily is not None):
                 job.remove()
         for job_id, interval in wanted.items():
             job = scheduler.get_job(job_id)
@@ -196,7 +198,31 @@ class Service:
                 replace_existing=True,
                 next_run_time=datetime.now(scheduler.timezone),
             )
+        kept = scheduler.get_job(REPORT_JOB)
+        if daily is not None and (kept is None or repr(kept.trigger) != repr(daily)):
+            scheduler.add_job(
+                "ingest.service:report_job", trigger=daily, id=REPORT_JOB, name=REPORT_JOB, replace_existing=True
+            )
         return scheduler
+
+    def _daily_report_trigger(self, scheduler: BackgroundScheduler) -> CronTrigger | None:
+        report = self.settings.report
+        if not report.enabled:
+            return None
+        return CronTrigger(hour=report.at.hour, minute=report.at.minute, timezone=scheduler.timezone)
+
+    def daily_report(self) -> Any:
+        """Write the report on the last 24 hours; email it to the report's list, if it has one."""
+        from analyse.report.send import daily_report
+
+        with Store(self.store_path, clock=self.clock) as store:
+            paths = daily_report(
+                store, self.settings, now=self.clock(), channels=[channel.name for channel in self.channels]
+            )
+        log.info("daily report written: %s", paths.pdf or paths.html)
+        if self._scheduler is not None and self.channels:
+            self._scheduler.modify_job(DELIVER_JOB, next_run_time=datetime.now(self._scheduler.timezone))
+        return paths
 
     def run_forever(self) -> None:
         """Run until SIGTERM or Ctrl-C; then let running collectors save their page and stop."""
@@ -239,6 +265,10 @@ _JOBS: dict[str, tuple[str, list[Any]]] = {
     INCIDENT_JOB: ("ingest.service:incident_job", []),
     DELIVER_JOB: ("ingest.service:deliver_job", []),
 }
+
+
+def report_job() -> Any:
+    return _current.daily_report() if _current is not None else None
 
 
 def deliver_job() -> Any:

@@ -163,12 +163,12 @@ def _move(config_path: Path | None, act: object) -> None:
 def check(at: str | None, config_path: Path | None) -> None:
     """Run one round of the detectors now and queue messages (the service does this after each analysis)."""
     from analyse.alerts.run import check_alerts, describe
-    from commsdesk.delivery import configured_channels
+    from commsdesk.delivery import alert_channels, configured_channels
     from commsdesk.store import Store
 
     settings = settings_or_exit(config_path)
     now = datetime.fromisoformat(at).replace(tzinfo=UTC) if at else datetime.now(UTC)
-    channels = [channel.name for channel in configured_channels(settings)]
+    channels = alert_channels(configured_channels(settings))
     with Store(settings.store.path) as store:
         changes = check_alerts(store, settings, now=now, channels=channels)
     for change in changes:

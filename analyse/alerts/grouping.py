@@ -10,7 +10,9 @@ this round's detections, and says what changed. A detection joins an alert when 
 
 Priority detections join only by story key: a post about self-harm must never disappear into a busy
 topic. So do the broad ones (a spike in all mentions, a negative surge): they cover most of what is
-said, so by shared mentions they would swallow every other story. Staff hear of a change (``notify``) when an alert is new or reopened, its severity rises, it
+said, so by shared mentions they would swallow every other story.
+
+Staff hear of a change (``notify``) when an alert is new or reopened, its severity rises, it
 grows meaningfully (``growth`` times what they last heard and ``growth_min`` more mentions), or it
 wakes after hours of quiet; any other growth is saved quietly. A resolved alert reopens only when its
 story flares by the same rule; a repeat of what was resolved stays resolved.
