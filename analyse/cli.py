@@ -14,7 +14,7 @@ import click
 from rich.table import Table
 
 from analyse.records import SENTIMENTS
-from commsdesk.cli import config_option, console, errors, settings_or_exit
+from commsdesk.terminal import config_option, console, errors, settings_or_exit
 
 PARALLEL_FROM = 5000  # a backlog this big repays the seconds each extra process takes to load its models
 PARALLEL_WORKERS = 2

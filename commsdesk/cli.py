@@ -7,31 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from config.settings import ConfigInvalid, Settings, check, default_path, load
-
-console = Console()
-errors = Console(stderr=True)
-
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Force settings file (default: $COMMSDESK_CONFIG, ./commsdesk.toml, or the bundled example).",
-)
-
-
-def settings_or_exit(path: Path | None) -> Settings:
-    """Load settings or print every problem and exit 2: a bad file never half-starts a service."""
-    try:
-        return load(path)
-    except ConfigInvalid as invalid:
-        for problem in invalid.problems:
-            errors.print(f"[red]config error[/red] {problem}", markup=True, highlight=False)
-        sys.exit(2)
+from commsdesk.terminal import config_option, console, errors, settings_or_exit
+from config.settings import Settings, check, default_path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

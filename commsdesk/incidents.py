@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from commsdesk.cli import config_option, console, errors, settings_or_exit
 from commsdesk.records import Incident
+from commsdesk.terminal import config_option, console, errors, settings_or_exit
 
 
 def _user() -> str:

@@ -1036,6 +1036,10 @@ class Store:
         where, params = ("WHERE state = ?", [state]) if state else ("", [])
         return self._alerts(f"{where} ORDER BY updated_at DESC, id DESC LIMIT ?", [*params, int(limit)])
 
+    def alerts_between(self, *, since: datetime, until: datetime) -> list[Alert]:
+        """Alerts opened in [since, until), oldest first: the day's alerts for the report."""
+        return self._alerts("WHERE opened_at >= ? AND opened_at < ? ORDER BY opened_at, id", [iso(since), iso(until)])
+
     def acknowledge_alert(self, ident: int, by: str) -> Alert:
         """`by` owns the alert now (KeyError if there is none; `IllegalMove` unless it is new)."""
         return self._move_alert(ident, "acknowledge", by=by)

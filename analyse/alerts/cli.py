@@ -13,7 +13,7 @@ import click
 from rich.table import Table
 
 from analyse.alerts.records import STATES
-from commsdesk.cli import config_option, console, errors, settings_or_exit
+from commsdesk.terminal import config_option, console, errors, settings_or_exit
 
 
 def _user() -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from commsdesk.cli import config_option, settings_or_exit
+from commsdesk.terminal import config_option, settings_or_exit
 
 
 @click.command()

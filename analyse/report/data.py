@@ -273,6 +273,9 @@ def headline(
     rows.append(figure("Emerging topics", list(emerging)))
     if alerts.recorded:
         rows.append(Figure("Alerts raised", len(alerts.rows), None, None))
+        waits = sorted(m for a in alerts.rows if (m := a.minutes_to_acknowledge) is not None)
+        if waits:
+            rows.append(Figure("Minutes to acknowledge (median)", round(waits[len(waits) // 2]), None, None))
     return tuple(rows)
 
 
@@ -446,38 +449,19 @@ def gaps(successes: Sequence[datetime], window: Window, longest: timedelta) -> l
 # -- I/O edge: reading the store ---------------------------------------------------------------------
 
 
-ALERTS_SCAN = 1000  # alerts read when the store can only list the latest ones
-
-
 def alerts_in(store: Store, window: Window) -> Alerts:
-    """The alerts opened in the window, once the store records them (until then: none, and a sentence why).
-
-    Reads ``store.alerts_between(since=, until=)`` when the store has it, else filters the latest
-    ``store.alerts(limit=)``; a store with neither records no alerts yet.
-    """
-    between = getattr(store, "alerts_between", None)
-    latest = getattr(store, "alerts", None)
-    try:
-        if callable(between):
-            found = list(between(since=window.since, until=window.until))
-        elif callable(latest):
-            found = [a for a in latest(limit=ALERTS_SCAN) if window.since <= a.opened_at < window.until]
-        else:
-            return Alerts()
-    except Exception:
-        return Alerts(note="Alerts could not be read from the store, so none are listed here.")
-    found.sort(key=lambda a: a.opened_at)
+    """The alerts opened in the window, with who acknowledged them and when."""
     rows = tuple(
         AlertRow(
-            title=str(getattr(a, "title", "")),
-            kind=str(getattr(a, "kind", "")),
-            severity=str(getattr(a, "severity", "")),
-            state=str(getattr(a, "state", "")),
+            title=a.title,
+            kind=a.kind,
+            severity=a.severity,
+            state=a.state,
             opened_at=a.opened_at,
-            acknowledged_at=getattr(a, "acknowledged_at", None),
-            acknowledged_by=str(getattr(a, "acknowledged_by", "")),
+            acknowledged_at=a.acknowledged_at,
+            acknowledged_by=a.acknowledged_by,
         )
-        for a in found
+        for a in store.alerts_between(since=window.since, until=window.until)
     )
     return Alerts(rows, True, "" if rows else "No alerts were raised in this period.")
 

@@ -61,3 +61,16 @@ def test_staff_list_acknowledge_and_resolve_an_alert(desk: Path) -> None:
     assert "acknowledged by insp.khan" in shown and "fire out, crews leaving" in shown
     assert "no alert 999" in run("alerts", "ack", "999", "--config", str(desk), code=1)
     assert str(first) in run("alerts", "list", "--state", "resolved", "--config", str(desk))
+
+
+def test_the_report_lists_the_days_alerts_and_how_fast_they_were_acknowledged(desk: Path, tmp_path: Path) -> None:
+    run("analyse", "--config", str(desk))
+    run("alerts", "check", "--at", NOW.isoformat(), "--config", str(desk))
+    with store_of(desk) as store:
+        first = store.alerts()[0].id
+    run("alerts", "ack", str(first), "--by", "insp.khan", "--config", str(desk))
+    out = tmp_path / "reports"
+    until = (NOW + timedelta(minutes=1)).isoformat()  # the alert was opened at NOW; a range ends before its end
+    html_path = run("report", "--until", until, "--no-pdf", "--out", str(out), "--config", str(desk))
+    html = Path(html_path.strip().splitlines()[-1]).read_text()
+    assert "Alerts raised" in html and "Minutes to acknowledge (median)" in html
