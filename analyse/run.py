@@ -92,6 +92,9 @@ def analyse_pending(
     return run
 
 
+CHUNK = 100  # mentions sent to a worker at a time
+
+
 class AnalyserPool:
     """Analysers in `workers` spawned processes, each built once from the picklable config.
 
@@ -108,7 +111,8 @@ class AnalyserPool:
         self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(config,))
 
     def analyse(self, mentions: Sequence[Mention]) -> list[Analysed]:
-        size = max(1, math.ceil(len(mentions) / self.workers))
+        # Small chunks, so a worker given the name-heavy posts does not leave the other idle.
+        size = max(1, min(CHUNK, math.ceil(len(mentions) / self.workers)))
         chunks = [list(mentions[i : i + size]) for i in range(0, len(mentions), size)]
         records: list[Analysed] = []
         for part, failed in self._pool.map(_analyse_in_worker, chunks):
