@@ -29,7 +29,7 @@ from ingest.base import Collector, RetryPolicy, run_collector, wall_clock
 log = logging.getLogger("commsdesk.service")
 
 ANALYSE_JOB = "analyse"
-ANALYSE_EVERY = 300.0  # seconds; a collection with anything new wakes it at once
+ANALYSE_EVERY = 30.0  # seconds: a safety net; a collection with anything new wakes it at once
 DELIVER_JOB = "deliver"
 DELIVER_EVERY = 10.0  # seconds: what the outbox holds (alerts, reports) goes out within this
 INCIDENT_JOB = "incident-watch"
@@ -74,6 +74,7 @@ class Service:
     analysis: bool = True
     _scheduler: BackgroundScheduler | None = field(default=None, init=False, repr=False)
     _analyser: Any = field(default=None, init=False, repr=False)
+    _new: threading.Event = field(default_factory=threading.Event, init=False, repr=False)  # stored, not analysed
     channels: list[Any] = field(default_factory=list)  # delivery channels [delivery] enables
 
     def __post_init__(self) -> None:
@@ -97,23 +98,33 @@ class Service:
                 stop=self.stop,
                 clock=self.clock,
             )
-        if run.new and self._scheduler is not None and self.analysis:
-            self._scheduler.modify_job(ANALYSE_JOB, next_run_time=datetime.now(self._scheduler.timezone))
+        if run.new and self.analysis:
+            # The flag is what guarantees the analysis: a wake-up sent while it runs is skipped by
+            # the scheduler (one instance at a time), so the running one looks at the flag before it ends.
+            self._new.set()
+            if self._scheduler is not None:
+                self._scheduler.modify_job(ANALYSE_JOB, next_run_time=datetime.now(self._scheduler.timezone))
         return run
 
     def analyse(self) -> Any:
         """Analyse what was stored since the last analysis (the analyser is built once, on first use)."""
         from analyse.pipeline import Analyser
-        from analyse.run import analyse_pending
+        from analyse.run import AnalysisRun, analyse_pending
         from analyse.topics import feature_keys
 
         if self._analyser is None:
             self._analyser = Analyser.from_settings(self.settings)
-        with Store(self.store_path, clock=self.clock) as store:
-            run = analyse_pending(store, self._analyser.analyse, feature_keys)
-        if run.analysed:
-            self.check_alerts()
-        return run
+        total = AnalysisRun()
+        while True:
+            self._new.clear()
+            with Store(self.store_path, clock=self.clock) as store:
+                run = analyse_pending(store, self._analyser.analyse, feature_keys)
+            if run.analysed:
+                self.check_alerts()
+            total.analysed += run.analysed
+            total.seconds += run.seconds
+            if not self._new.is_set():  # nothing stored while we worked: done until the next wake-up
+                return total
 
     def check_alerts(self) -> Any:
         """A round of the alert detectors; anything staff must hear about goes to the outbox at once."""

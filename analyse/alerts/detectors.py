@@ -334,15 +334,16 @@ def _evidence(
     baseline: Baseline = Baseline(),  # noqa: B008 - frozen, empty
 ) -> Evidence:
     ordered = sorted(mentions, key=lambda a: (a.created_at, a.platform, a.id))
+    terms = growing_terms(ordered, baseline, now=now, settings=settings)
     return Evidence(
         count=len(ordered),
         expected=round(expected, 3),
         span=settings.recent,
         first_seen=ordered[0].created_at,
         last_seen=ordered[-1].created_at,
-        terms=growing_terms(ordered, baseline, now=now, settings=settings),
+        terms=terms,
         places=tuple(sorted(Counter(p for a in ordered for p in a.places).items(), key=lambda kv: (-kv[1], kv[0]))),
-        posts=top_posts(ordered, settings.top_posts),
+        posts=top_posts(ordered, settings.top_posts, terms),
         mentions=tuple(a.key for a in ordered),
     )
 
@@ -365,12 +366,19 @@ def growing_terms(
     return tuple(ranked[: settings.top_terms])
 
 
-def top_posts(mentions: Sequence[Analysed], n: int) -> tuple[Post, ...]:
-    """The most copied texts first, then the earliest; each shown by a copy with a link when one has it."""
+def top_posts(mentions: Sequence[Analysed], n: int, terms: Sequence[str] = ()) -> tuple[Post, ...]:
+    """The texts saying most of what is growing (`terms`), then the most copied, then the latest; each
+    shown by a copy with a link when one has it. A place's everyday posts must not stand for its news."""
+    growing = set(terms)
     groups: dict[str, list[Analysed]] = {}
     for a in mentions:
         groups.setdefault(a.dup_key or f"{a.platform}:{a.id}", []).append(a)
-    ranked = sorted(groups.values(), key=lambda g: (-len(g), g[0].created_at))
+
+    def rank(group: list[Analysed]) -> tuple[int, int, float]:
+        said = len(growing.intersection(feature_keys(group[0])))
+        return (-said, -len(group), -group[-1].created_at.timestamp())
+
+    ranked = sorted(groups.values(), key=rank)
     chosen = (next((a for a in g if a.url), g[0]) for g in ranked[:n])
     return tuple(Post(a.platform, a.id, a.url, a.text, a.created_at) for a in chosen)
 

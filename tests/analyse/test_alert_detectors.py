@@ -13,6 +13,7 @@ from analyse.alerts.detectors import (
     detect,
     negative_surge,
     priority,
+    top_posts,
     topic_spikes,
     volume_spikes,
     watch_word_hits,
@@ -287,3 +288,14 @@ def test_detect_uses_the_earlier_hours_when_there_are_no_previous_days() -> None
     today = [post(f"quiet day post {i}", 60 + i * 5, places=("Elswick",) * (i % 20 == 0)) for i in range(150)]
     found = detect(today + elswick_burst(), now=NOW)
     assert "place:Elswick" in {d.story for d in found}
+
+
+def test_evidence_posts_are_the_ones_saying_what_is_growing_not_the_places_everyday_talk() -> None:
+    def post(n: int, text: str) -> Analysed:
+        f = text_features(text)
+        return Analysed(platform="x", id=str(n), created_at=NOW - timedelta(minutes=30 - n), text=text, terms=f.terms)
+
+    everyday = [post(i, f"Still waiting on 101 about the stolen catalytic converter in Heaton {i}") for i in range(3)]
+    news = [post(10 + i, f"Shots fired on Heaton Road, police everywhere {i}") for i in range(3)]
+    shown = top_posts(everyday + news, 3, ("shots", "fired"))
+    assert [p.id for p in shown] == ["12", "11", "10"]
