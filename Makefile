@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared/datasets
 STORE ?= var/commsdesk.sqlite
 
-.PHONY: demo test lint bench clean train-sentiment eval-sentiment eval-topics
+.PHONY: demo test lint bench clean train-sentiment eval-sentiment eval-topics eval-alerts
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ eval-sentiment: $(STAMP)
 eval-topics: DATA = $(SHARED)/crisis-dev
 eval-topics: $(STAMP)
 	$(BIN)/python -m analyse.topics.evaluate $(DATA)
+
+eval-alerts: DATA = $(SHARED)/crisis-dev
+eval-alerts: $(STAMP)
+	$(BIN)/python -m analyse.alerts.evaluate $(DATA)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
