@@ -27,7 +27,18 @@ from analyse.alerts.detectors import detect
 from analyse.alerts.grouping import update
 from analyse.alerts.records import Alert, Change
 from analyse.alerts.settings import ALERTS
-from analyse.topics.evaluate import BURST_MINUTES, BURST_POSTS, ORIGIN, Result, Stream, analysed, burst_time, load
+from analyse.topics.evaluate import (
+    BURST_MINUTES,
+    BURST_POSTS,
+    ORIGIN,
+    Result,
+    Stream,
+    analysed,
+    burst_time,
+    load,
+    mostly_on_topic,
+    result_row,
+)
 
 
 def replay(
@@ -76,12 +87,12 @@ def main(argv: list[str] | None = None) -> int:
             stream = Stream(background + incident, args.baseline_days)
             first = incident[0].created_at.replace(second=0, microsecond=0)
             for now, changes in replay(stream, first, burst + timedelta(hours=args.give_up), step, watch):
-                hit = next((c for c in changes if c.notify and _on_topic(c.alert, on_topic)), None)
+                hit = next((c for c in changes if c.notify and mostly_on_topic(c.alert.mentions, on_topic)), None)
                 if hit is not None:
                     result = Result(event.name, burst - shift, now - shift, f"{hit.alert.kind}: {hit.alert.reason}")
                     break
         results.append(result)
-        print(_row(result), flush=True)
+        print(result_row(result, 100), flush=True)
 
     stream = Stream(background, args.baseline_days)
     start, end = ORIGIN + lead, stream.times[-1]
@@ -97,17 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     median = statistics.median(delays) if delays else float("nan")
     print(f"alerted={len(delays)}/{len(results)} median_delay_min={median:.1f} false_per_day={len(false) / days:.2f}")
     return 0
-
-
-def _on_topic(alert: Alert, on_topic: set[tuple[str, str]]) -> bool:
-    return sum(key in on_topic for key in alert.mentions) * 2 > len(alert.mentions)
-
-
-def _row(r: Result) -> str:
-    burst = "-" if r.burst is None else f"{r.burst:%Y-%m-%d %H:%M}"
-    alerted = "-" if r.detected is None else f"{r.detected:%Y-%m-%d %H:%M}"
-    delay = "-" if r.delay is None else f"{r.delay:.0f}"
-    return f"{r.name:32} {burst:17} {alerted:17} {delay:>9}  {r.label[:100]}"
 
 
 if __name__ == "__main__":

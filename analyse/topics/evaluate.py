@@ -32,7 +32,7 @@ import bisect
 import json
 import statistics
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -194,12 +194,12 @@ def main(argv: list[str] | None = None) -> int:
             stream = Stream(background + incident, args.baseline_days, settings)
             first = incident[0].created_at.replace(second=0, microsecond=0)
             for now, topics in stream.replay(first, burst + timedelta(hours=args.give_up), step, window):
-                hit = next((t for t in topics if t.emerging and _on_topic(t, on_topic_ids)), None)
+                hit = next((t for t in topics if t.emerging and mostly_on_topic(t.mentions, on_topic_ids)), None)
                 if hit is not None:
                     result = Result(event.name, burst - shift, now - shift, hit.label)
                     break
         results.append(result)
-        print(_row(result), flush=True)
+        print(result_row(result), flush=True)
 
     stream = Stream(background, args.baseline_days, settings)
     start, end = ORIGIN + lead, stream.times[-1]
@@ -223,15 +223,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _on_topic(topic: Topic, on_topic: set[tuple[str, str]]) -> bool:
-    return sum(key in on_topic for key in topic.mentions) * 2 > len(topic.mentions)
+def mostly_on_topic(keys: Sequence[tuple[str, str]], on_topic: set[tuple[str, str]]) -> bool:
+    """Whether most of a flagged topic's (or alert's) mentions are the event's own posts."""
+    return sum(key in on_topic for key in keys) * 2 > len(keys)
 
 
-def _row(r: Result) -> str:
+def result_row(r: Result, label_width: int | None = None) -> str:
     burst = "-" if r.burst is None else f"{r.burst:%Y-%m-%d %H:%M}"
     detected = "-" if r.detected is None else f"{r.detected:%Y-%m-%d %H:%M}"
     delay = "-" if r.delay is None else f"{r.delay:.0f}"
-    return f"{r.name:32} {burst:17} {detected:17} {delay:>9}  {r.label}"
+    return f"{r.name:32} {burst:17} {detected:17} {delay:>9}  {r.label[:label_width]}"
 
 
 if __name__ == "__main__":
