@@ -6,6 +6,9 @@ Schema changes are numbered migrations tracked in `PRAGMA user_version`.
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import json
 import secrets
 import sqlite3
@@ -14,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -32,6 +35,15 @@ from commsdesk.records import (
     iso,
     parse_time,
 )
+from policy_checks.records import Finding
+from publish import lifecycle as post_lifecycle
+from publish.records import ROLES as USER_ROLES
+from publish.records import STATES as POST_STATES
+from publish.records import Account, AuditEntry, AuditProblem, MediaItem, ReplyTo, User
+from publish.records import Post as OwnPost
+
+if TYPE_CHECKING:
+    from publish.drafts import Checks, PostSpec
 
 MENTION_COLUMNS = (
     "platform",
@@ -298,6 +310,51 @@ def _migration_alerts(db: sqlite_utils.Database) -> None:
     db["alert_events"].create_index(["alert_id", "id"])
 
 
+def _migration_publish(db: sqlite_utils.Database) -> None:
+    """The force's own posts: users and roles, posts, every version with its findings, and the audit trail.
+
+    `posts` keeps what is queried (state, time) as columns and the rest of the record as JSON. `audit`
+    is append-only: triggers refuse UPDATE and DELETE, and each row's hash chains it to the one
+    before, so `verify_audit` finds a row changed or removed by someone who dropped the triggers.
+    """
+    db["users"].create({"name": str, "roles": str, "created_at": str, "updated_at": str}, pk="name")
+    db["posts"].create(
+        {
+            "id": int,
+            "author": str,
+            "state": str,
+            "scheduled_at": str,
+            "version": int,
+            "campaign": str,
+            "incident_id": int,
+            "reply_platform": str,
+            "reply_id": str,
+            "data": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"author", "state", "version", "data", "created_at", "updated_at"},
+    )
+    db["posts"].create_index(["state", "scheduled_at"])
+    db["post_versions"].create(
+        {"post_id": int, "version": int, "at": str, "by": str, "content": str, "findings": str, "verdict": str},
+        pk=("post_id", "version"),
+        foreign_keys=[("post_id", "posts", "id")],
+    )
+    db.execute(
+        """CREATE TABLE audit (
+             seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, by TEXT NOT NULL, action TEXT NOT NULL,
+             post_id INTEGER, changes TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX audit_post ON audit (post_id, seq)")
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_no_{event.lower()} BEFORE {event} ON audit "
+            "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+        )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -306,6 +363,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_outbox,
     _migration_incidents,
     _migration_alerts,
+    _migration_publish,
 ]
 
 _LIST_FIELDS = ("terms", "hashtags", "handles", "entities", "places", "police_terms")
@@ -1129,6 +1187,273 @@ class Store:
             value = self.setting("pseudonym_key") or value
         return bytes.fromhex(value)
 
+    # -- users, the force's own posts, the audit trail ---------------------------------------------
+
+    def add_user(self, name: str, roles: Iterable[str], *, by: str = "admin") -> User:
+        """Create `name` or replace their roles (audited: who granted what). Roles: officer, reviewer,
+        senior, duty, admin; the scheduler's system role is never granted to a person."""
+        wanted = frozenset(roles)
+        unknown = sorted(wanted - set(USER_ROLES))
+        if unknown:
+            raise ValueError(f"unknown role(s) {', '.join(unknown)}: use {', '.join(USER_ROLES)}")
+        made = User(name.strip(), wanted)
+        now = iso(self.clock())
+        with self.transaction():
+            before = self.user(made.name)
+            self.db.execute(
+                "INSERT INTO users (name, roles, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET roles = excluded.roles, updated_at = excluded.updated_at",
+                [made.name, json.dumps(sorted(wanted)), now, now],
+            )
+            old = sorted(before.roles) if before else None
+            self._append_audit(by, "user", None, {"user": made.name, "roles": [old, sorted(wanted)]})
+        return made
+
+    def user(self, name: str) -> User | None:
+        row = self.db.execute("SELECT name, roles FROM users WHERE name = ?", [name]).fetchone()
+        return User(row[0], frozenset(json.loads(row[1]))) if row else None
+
+    def users(self) -> list[User]:
+        rows = self.db.execute("SELECT name, roles FROM users ORDER BY name")
+        return [User(name, frozenset(json.loads(roles))) for name, roles in rows]
+
+    def create_post(self, spec: PostSpec, *, by: User, checker: Checks, known_accounts: Iterable[Account]) -> OwnPost:
+        """Validate and check a new draft (`publish.drafts.PostSpec`) and save it with version 1 and its
+        findings, audited as create + check, in one transaction. `DraftRefused` saves nothing."""
+        from publish import drafts
+
+        incident = self.active_incident()
+        post = drafts.new_post(
+            spec,
+            author=by,
+            now=self.clock(),
+            known_accounts=set(known_accounts),
+            checker=checker,
+            incident=incident is not None,
+        )
+        with self.transaction():
+            row = _own_post_row(post)
+            del row["id"]
+            cursor = self.db.execute(
+                f"INSERT INTO posts ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+            )
+            saved = OwnPost(**{**_post_fields(post), "id": int(cursor.lastrowid or 0)})
+            self._save_version(saved, by.name)
+            self._append_audit(by.name, "create", saved.id, _content_audit(saved))
+            self._append_audit(by.name, "check", saved.id, _check_audit(saved))
+        return saved
+
+    def edit_post(
+        self,
+        ident: int,
+        spec: PostSpec,
+        *,
+        by: User,
+        checker: Checks,
+        known_accounts: Iterable[Account],
+        seen_version: int | None = None,
+    ) -> OwnPost:
+        """Change a post's content (the table's `edit`: an approved post goes back to review), re-run the
+        checks, save the new version; audited as edit + check, all in one transaction."""
+        from publish import drafts
+
+        incident = self.active_incident() is not None
+        with self.transaction():
+            current = self._own_post_or_raise(ident)
+            edited = drafts.revise(
+                current,
+                spec,
+                by=by,
+                now=self.clock(),
+                known_accounts=set(known_accounts),
+                checker=checker,
+                incident=incident,
+                seen_version=seen_version,
+            )
+            self._write_own_post(edited)
+            self._save_version(edited, by.name)
+            changed = post_lifecycle.changes(current, edited)
+            changed.pop("findings", None)
+            self._append_audit(by.name, "edit", ident, changed)
+            self._append_audit(by.name, "check", ident, _check_audit(edited))
+        return edited
+
+    def move_post(
+        self,
+        ident: int,
+        action: str,
+        by: User,
+        *,
+        note: str = "",
+        seen_version: int | None = None,
+        refs: dict[str, str] | None = None,
+    ) -> OwnPost:
+        """Make one move of the life-cycle table and write its audit row in the same transaction
+        (`IllegalMove` / `NotAllowed` change nothing). The state is re-read inside the write lock, so two
+        schedulers racing to `start_publishing` the same post see one succeed and one `IllegalMove`."""
+        with self.transaction():
+            current = self._own_post_or_raise(ident)
+            moved = post_lifecycle.move(
+                current, action, by=by, at=self.clock(), note=note, seen_version=seen_version, refs=refs
+            )
+            self._write_own_post(moved)
+            changed = post_lifecycle.changes(current, moved)
+            if note.strip():
+                changed["note"] = note.strip()
+            changed["version"] = current.version
+            self._append_audit(by.name, action, ident, changed)
+        return moved
+
+    def post(self, ident: int) -> OwnPost | None:
+        row = next(iter(self.db.query("SELECT * FROM posts WHERE id = ?", [ident])), None)
+        return _own_post_from_row(row) if row else None
+
+    def posts(self, state: str | None = None, *, limit: int = 200) -> list[OwnPost]:
+        """Posts, newest first; `state` one of the life-cycle states."""
+        if state is not None and state not in POST_STATES:
+            raise ValueError(f"unknown post state {state!r}: expected one of {', '.join(POST_STATES)}")
+        where, params = ("WHERE state = ?", [state]) if state else ("", [])
+        rows = self.db.query(f"SELECT * FROM posts {where} ORDER BY id DESC LIMIT ?", [*params, int(limit)])
+        return [_own_post_from_row(row) for row in rows]
+
+    def due_posts(self, now: datetime) -> list[OwnPost]:
+        """Scheduled posts whose time has come (or that have no time: as soon as approved), oldest first."""
+        rows = self.db.query(
+            "SELECT * FROM posts WHERE state = 'scheduled' AND (scheduled_at IS NULL OR scheduled_at <= ?) "
+            "ORDER BY scheduled_at, id",
+            [iso(now)],
+        )
+        return [_own_post_from_row(row) for row in rows]
+
+    def post_versions(self, ident: int) -> list[dict[str, Any]]:
+        """Every saved version of a post: who saved it, when, the content and the findings it had."""
+        rows = self.db.query("SELECT * FROM post_versions WHERE post_id = ? ORDER BY version", [ident])
+        return [{**row, "content": json.loads(row["content"]), "findings": json.loads(row["findings"])} for row in rows]
+
+    def audit(self, *, post_id: int | None = None, since: datetime | None = None) -> list[AuditEntry]:
+        """Audit rows in order; `post_id` narrows to one post's story (who wrote, checked, approved...)."""
+        where, params = [], []
+        if post_id is not None:
+            where.append("post_id = ?")
+            params.append(post_id)
+        if since is not None:
+            where.append("at >= ?")
+            params.append(iso(since))
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self.db.query(f"SELECT * FROM audit {clause} ORDER BY seq", params)
+        return [_audit_from_row(row) for row in rows]
+
+    def verify_audit(self) -> AuditProblem | None:
+        """The first audit row that was edited or deleted (or the gap it left), or None when the chain holds."""
+        previous, expected = "", 1
+        for row in self.db.query("SELECT * FROM audit ORDER BY seq"):
+            if row["seq"] != expected:
+                return AuditProblem(expected, f"row {expected} is missing: deleted")
+            if row["prev_hash"] != previous:
+                return AuditProblem(row["seq"], "does not follow the row before it: a row was deleted or changed")
+            try:
+                changes = json.loads(row["changes"])
+            except ValueError:
+                return AuditProblem(row["seq"], "its changes are not valid JSON: edited")
+            fields = {k: row[k] for k in ("seq", "at", "by", "action", "post_id", "prev_hash")}
+            if _audit_hash(previous, {**fields, "changes": changes}) != row["hash"]:
+                return AuditProblem(row["seq"], "its content does not match its hash: edited")
+            previous, expected = row["hash"], expected + 1
+        issued = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
+        if issued and issued[0] >= expected:
+            return AuditProblem(expected, f"rows {expected} to {issued[0]} are missing: deleted from the end")
+        return None
+
+    def export_audit(self, fmt: str = "json") -> str:
+        """The whole audit trail for an inquiry: `csv` (one row per entry, changes as JSON) or `json`
+        (with the head hash: keep it elsewhere, and a later copy can be checked against it)."""
+        entries = self.audit()
+        rows = [
+            {
+                "seq": e.seq,
+                "at": iso(e.at),
+                "by": e.by,
+                "action": e.action,
+                "post_id": e.post_id,
+                "changes": dict(e.changes),
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in entries
+        ]
+        if fmt == "json":
+            problem = self.verify_audit()
+            return json.dumps(
+                {
+                    "head": entries[-1].hash if entries else "",
+                    "count": len(entries),
+                    "verified": problem is None,
+                    "problem": None if problem is None else {"seq": problem.seq, "reason": problem.reason},
+                    "entries": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        if fmt == "csv":
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=list(_AUDIT_FIELDS), lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({**row, "changes": _canonical(row["changes"])})
+            return out.getvalue()
+        raise ValueError(f"unknown export format {fmt!r}: use csv or json")
+
+    def _own_post_or_raise(self, ident: int) -> OwnPost:
+        found = self.post(ident)
+        if found is None:
+            raise KeyError(f"no post {ident}")
+        return found
+
+    def _write_own_post(self, post: OwnPost) -> None:
+        row = _own_post_row(post)
+        ident = row.pop("id")
+        self.db.execute(f"UPDATE posts SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?", [*row.values(), ident])
+
+    def _save_version(self, post: OwnPost, by: str) -> None:
+        self.db.execute(
+            "INSERT INTO post_versions (post_id, version, at, by, content, findings, verdict)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                post.id,
+                post.version,
+                iso(post.updated_at or self.clock()),
+                by,
+                _canonical(_content_audit(post)),
+                _canonical(post_lifecycle.plain(post.findings)),
+                post.verdict,
+            ],
+        )
+
+    def _append_audit(self, by: str, action: str, post_id: int | None, changes: dict[str, Any]) -> None:
+        """Append one chained row; called inside the caller's transaction (BEGIN IMMEDIATE serialises it)."""
+        last = self.db.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        issued = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
+        fields = {
+            "seq": (issued[0] if issued else 0) + 1,
+            "at": iso(self.clock()),
+            "by": by,
+            "action": action,
+            "post_id": post_id,
+            "prev_hash": last[0] if last else "",
+            "changes": post_lifecycle.plain(changes),
+        }
+        digest = _audit_hash(fields["prev_hash"], fields)
+        self.db.execute(
+            "INSERT INTO audit (seq, at, by, action, post_id, changes, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                *(fields[k] for k in ("seq", "at", "by", "action", "post_id")),
+                _canonical(fields["changes"]),
+                fields["prev_hash"],
+                digest,
+            ],
+        )
+
 
 _SAVE_ANALYSIS = """
 INSERT OR REPLACE INTO analyses (platform, id, created_at, lang, sentiment, confidence, sentiment_by, terms, hashtags,
@@ -1319,3 +1644,110 @@ def _fts_query(text: str) -> str:
     """Quote each word so user input such as `don't` or `A-road` is never FTS5 syntax."""
     words = [word.replace('"', '""') for word in text.split()]
     return " ".join(f'"{word}"' for word in words) if words else '""'
+
+
+# -- the force's own posts and the audit trail ------------------------------------------------------
+
+_AUDIT_FIELDS = ("seq", "at", "by", "action", "post_id", "changes", "prev_hash", "hash")
+_POST_DATA = (
+    "texts",
+    "accounts",
+    "media",
+    "thread",
+    "findings",
+    "last_edited_by",
+    "reviewed_by",
+    "reviewer_comment",
+    "override_reason",
+    "held_reason",
+    "published",
+    "failure_reason",
+)
+
+
+def _canonical(value: Any) -> str:
+    """The one JSON form that is hashed: sorted keys, no spaces, UTF-8 as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _audit_hash(previous: str, fields: dict[str, Any]) -> str:
+    """sha256(previous hash + canonical JSON of the row without its own hash)."""
+    row = {k: fields[k] for k in _AUDIT_FIELDS if k != "hash"}
+    return hashlib.sha256((previous + _canonical(row)).encode("utf-8")).hexdigest()
+
+
+def _audit_from_row(row: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        seq=row["seq"],
+        at=parse_time(row["at"]),
+        by=row["by"],
+        action=row["action"],
+        post_id=row["post_id"],
+        changes=json.loads(row["changes"]),
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+def _post_fields(post: OwnPost) -> dict[str, Any]:
+    return {name: getattr(post, name) for name in post.__dataclass_fields__}
+
+
+def _content_audit(post: OwnPost) -> dict[str, Any]:
+    """What the author wrote, for the version table and the create row."""
+    names = ("texts", "accounts", "scheduled_at", "campaign", "in_reply_to", "incident_id", "media", "thread")
+    return {"version": post.version, **{name: post_lifecycle.plain(getattr(post, name)) for name in names}}
+
+
+def _check_audit(post: OwnPost) -> dict[str, Any]:
+    return {
+        "version": post.version,
+        "verdict": post.verdict,
+        "summary": post.findings_summary(),
+        "findings": post_lifecycle.plain(post.findings),
+    }
+
+
+def _own_post_row(post: OwnPost) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "author": post.author,
+        "state": post.state,
+        "scheduled_at": iso(post.scheduled_at) if post.scheduled_at else None,
+        "version": post.version,
+        "campaign": post.campaign,
+        "incident_id": post.incident_id,
+        "reply_platform": post.in_reply_to.platform if post.in_reply_to else None,
+        "reply_id": post.in_reply_to.mention_id if post.in_reply_to else None,
+        "data": _canonical({name: post_lifecycle.plain(getattr(post, name)) for name in _POST_DATA}),
+        "created_at": iso(post.created_at or datetime.now(UTC)),
+        "updated_at": iso(post.updated_at or datetime.now(UTC)),
+    }
+
+
+def _own_post_from_row(row: dict[str, Any]) -> OwnPost:
+    data = json.loads(row["data"])
+    return OwnPost(
+        id=row["id"],
+        author=row["author"],
+        state=row["state"],
+        texts=data["texts"],
+        accounts=tuple(Account(**a) for a in data["accounts"]),
+        scheduled_at=_time_or_none(row["scheduled_at"]),
+        campaign=row["campaign"] or "",
+        in_reply_to=ReplyTo(row["reply_platform"], row["reply_id"]) if row["reply_platform"] else None,
+        incident_id=row["incident_id"],
+        media=tuple(MediaItem(**m) for m in data["media"]),
+        thread=bool(data["thread"]),
+        version=row["version"],
+        findings={p: tuple(Finding(**f) for f in found) for p, found in data["findings"].items()},
+        last_edited_by=data["last_edited_by"],
+        reviewed_by=data["reviewed_by"],
+        reviewer_comment=data["reviewer_comment"],
+        override_reason=data["override_reason"],
+        held_reason=data["held_reason"],
+        published=data["published"],
+        failure_reason=data["failure_reason"],
+        created_at=parse_time(row["created_at"]),
+        updated_at=parse_time(row["updated_at"]),
+    )
