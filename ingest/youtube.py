@@ -9,6 +9,7 @@ A `quotaExceeded` marks the source degraded until the quota resets (midnight Pac
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -189,7 +190,7 @@ class YouTubeCollector:
             pageToken=cursor,
             **where,
         )
-        body = _execute(request, collection.now())
+        body = execute(request, collection.now())
         threads = body.get("items") or []
         comments: list[dict[str, Any]] = []
         oldest: str | None = None
@@ -236,7 +237,7 @@ class YouTubeCollector:
                 textFormat="plainText",
                 pageToken=token,
             )
-            body = collection.call(lambda r=request: _execute(r, collection.now()), f"replies to {thread['id']}")
+            body = collection.call(lambda r=request: execute(r, collection.now()), f"replies to {thread['id']}")
             replies.extend(body.get("items") or [])
             token = body.get("nextPageToken")
             if not token:
@@ -258,7 +259,7 @@ class YouTubeCollector:
                 maxResults=50,
                 pageToken=token,
             )
-            body = collection.call(lambda r=request: _execute(r, collection.now()), "video search")
+            body = collection.call(lambda r=request: execute(r, collection.now()), "video search")
             items = body.get("items") or []
             mentions, bad = convert_all(items, mention_from_video, source=SOURCE, where="video search")
             for video in mentions:
@@ -281,12 +282,15 @@ def _published(comment: dict[str, Any]) -> str | None:
         return None
 
 
-def _execute(request: Any, now: datetime) -> dict[str, Any]:
-    """Run one API request, turning transport and API errors into the collector's faults."""
+def execute(
+    request: Any, now: datetime, *, fault: Callable[[HttpError, datetime], Exception] | None = None
+) -> dict[str, Any]:
+    """Run one API request, turning transport and API errors into faults (`fault` maps Google's errors;
+    the collector's by default, the publisher passes its own)."""
     try:
         body = request.execute(num_retries=0)
     except HttpError as error:
-        raise _fault(error, now) from None
+        raise (fault or _fault)(error, now) from None
     except TimeoutError:
         raise TransientFault("YouTube did not answer in time", kind="timeout") from None
     except (ConnectionError, httplib2.HttpLib2Error, OSError) as error:

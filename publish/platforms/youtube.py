@@ -12,14 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import httplib2
 from googleapiclient.errors import HttpError
 
 from commsdesk.records import parse_time
 from config.secrets import SANDBOX_SECRETS, Secret
 from config.settings import Settings
 from ingest.base import RateLimited, SourceDegraded, TransientFault, wall_clock
-from ingest.youtube import make_client, quota_resets_after
+from ingest.youtube import execute, make_client, quota_resets_after
 from publish.platforms.base import CLOCK_SKEW, Outgoing, Published, Rejected, same_text
 
 LIMIT = 10000
@@ -97,19 +96,7 @@ class YouTubePublisher:
     def _execute(self, request: Any) -> dict[str, Any]:
         """Run one request with the OAuth token; failures as publish faults with Google's words."""
         request.headers["authorization"] = f"Bearer {self.token.reveal()}"
-        try:
-            body = request.execute(num_retries=0)
-        except HttpError as error:
-            raise _fault(error, self.clock()) from None
-        except TimeoutError:
-            raise TransientFault("YouTube did not answer in time", kind="timeout") from None
-        except (ConnectionError, httplib2.HttpLib2Error, OSError) as error:
-            raise TransientFault(f"connection to YouTube failed: {type(error).__name__}", kind="dropped") from None
-        except ValueError:
-            raise TransientFault("YouTube answered with malformed JSON", kind="malformed_json") from None
-        if not isinstance(body, dict):
-            raise TransientFault("YouTube answered with malformed JSON (not an object)", kind="malformed_json")
-        return body
+        return execute(request, self.clock(), fault=_fault)
 
 
 def _fault(error: HttpError, now: datetime) -> Exception:
