@@ -39,7 +39,7 @@ class TextFeatures:
 EMPTY = TextFeatures()
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’]+", re.IGNORECASE)
-_TOKEN = re.compile(r"@\w+|[#＃]?[^\W_]\w*(?:['’]\w+)*")  # a word, a #tag or an @handle
+_TOKEN = re.compile(r"@_*[^\W_]\w*|[#＃]?[^\W_]\w*(?:['’]\w+)*")  # a word, a #tag or an @handle (not "@_")
 _TRIPLE = re.compile(r"(.)\1\1")  # a cheap test before the slower squeeze
 _REPEAT = re.compile(r"([^\W\d_])\1{2,}")
 _CONTRACTION = ("s", "t", "re", "ve", "ll", "d", "m")

@@ -125,3 +125,8 @@ def test_text_without_letters_or_digits_has_no_features(text: str) -> None:
 @given(st.text(max_size=200), st.sampled_from(["RT @a_b: ", "rt @X: "]))
 def test_a_retweet_always_shares_the_original_dup_key(text: str, prefix: str) -> None:
     assert text_features(prefix + text).dup_key == text_features(text).dup_key
+
+
+def test_an_at_sign_before_underscores_only_is_not_a_handle() -> None:
+    assert text_features("@_ @__ !!") == EMPTY
+    assert text_features("hi @__x1").handles == ("__x1",)
