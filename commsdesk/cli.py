@@ -259,11 +259,13 @@ def _register() -> None:
     from analyse.report.cli import report
     from commsdesk.incidents import incident
     from policy_checks.cli import check as check_command
+    from publish.cli import audit
 
     main.add_command(check_command)
     main.add_command(incident)
     main.add_command(alerts)
     main.add_command(report)
+    main.add_command(audit)
     for command in analysis_commands:
         main.add_command(command)
 

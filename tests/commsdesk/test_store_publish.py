@@ -241,3 +241,22 @@ def test_export_csv_and_json(store: Store) -> None:
         store.export_audit("xml")
     _raw(store, "DELETE FROM audit WHERE seq = 2", [])
     assert json.loads(store.export_audit("json"))["problem"]["seq"] == 2
+
+
+def test_the_audit_commands_verify_export_and_name_a_tampered_row(store: Store, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from commsdesk.cli import main
+    from config.settings import example_path
+
+    _busy(store)
+    config = tmp_path / "force.toml"
+    config.write_text(example_path().read_text().replace('"var/commsdesk.sqlite"', f'"{store.path}"'))
+    runner = CliRunner()
+    verified = runner.invoke(main, ["audit", "verify", "--config", str(config)])
+    assert verified.exit_code == 0 and "audit trail verified" in verified.output
+    exported = runner.invoke(main, ["audit", "export", str(tmp_path / "trail.csv"), "--config", str(config)])
+    assert exported.exit_code == 0 and (tmp_path / "trail.csv").read_text().startswith("seq,")
+    _raw(store, "UPDATE audit SET by = 'someone.else' WHERE seq = 7", [])
+    broken = runner.invoke(main, ["audit", "verify", "--config", str(config)])
+    assert broken.exit_code == 1 and "row 7" in broken.output
