@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import click
 from rich.table import Table
 
-from analyse.alerts.records import STATES
+from analyse.alerts.records import STATES, severity_rank
 from commsdesk.terminal import config_option, console, errors, settings_or_exit
 
 
@@ -40,11 +40,8 @@ def list_alerts(state: str, limit: int, as_json: bool, config_path: Path | None)
 
     settings = settings_or_exit(config_path)
     with Store(settings.store.path) as store:
-        if state == "open":
-            found = [a for a in store.alerts(limit=limit * 4) if a.open][:limit]
-        else:
-            found = store.alerts(None if state == "all" else state, limit=limit)
-    found.sort(key=lambda a: (a.state != "new", -("medium", "high", "critical").index(a.severity), -a.id))
+        found = store.open_alerts() if state == "open" else store.alerts(None if state == "all" else state, limit=limit)
+    found = sorted(found, key=lambda a: (a.state != "new", -severity_rank(a.severity), -a.id))[:limit]
     if as_json:
         rows = [
             {

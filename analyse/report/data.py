@@ -134,8 +134,7 @@ class AlertRow:
 @dataclass(frozen=True, slots=True)
 class Alerts:
     rows: tuple[AlertRow, ...] = ()
-    recorded: bool = False
-    note: str = "Alerts are not recorded yet, so none can be listed here."
+    note: str = ""  # said when there is nothing to list
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,11 +270,10 @@ def headline(
     rows.append(figure("Share negative", [s[0] if s else None for s in split], "share"))
     rows.append(figure("Share positive", [s[1] if s else None for s in split], "share"))
     rows.append(figure("Emerging topics", list(emerging)))
-    if alerts.recorded:
-        rows.append(Figure("Alerts raised", len(alerts.rows), None, None))
-        waits = sorted(m for a in alerts.rows if (m := a.minutes_to_acknowledge) is not None)
-        if waits:
-            rows.append(Figure("Minutes to acknowledge (median)", round(waits[len(waits) // 2]), None, None))
+    rows.append(Figure("Alerts raised", len(alerts.rows), None, None))
+    waits = sorted(m for a in alerts.rows if (m := a.minutes_to_acknowledge) is not None)
+    if waits:
+        rows.append(Figure("Minutes to acknowledge (median)", round(waits[len(waits) // 2]), None, None))
     return tuple(rows)
 
 
@@ -463,7 +461,7 @@ def alerts_in(store: Store, window: Window) -> Alerts:
         )
         for a in store.alerts_between(since=window.since, until=window.until)
     )
-    return Alerts(rows, True, "" if rows else "No alerts were raised in this period.")
+    return Alerts(rows, "" if rows else "No alerts were raised in this period.")
 
 
 def _volumes(store: Store, window: Window, platforms: Sequence[str]) -> dict[str, int]:
