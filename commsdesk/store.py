@@ -355,6 +355,22 @@ def _migration_publish(db: sqlite_utils.Database) -> None:
         )
 
 
+def _migration_user_contact(db: sqlite_utils.Database) -> None:
+    """Users get an email address (a failed post is told to its author) and what signing in to the
+    web desk needs: an argon2 password hash, the count of failed attempts, and a lock-out time."""
+    for column, kind, default in (
+        ("email", "TEXT", "''"),
+        ("password_hash", "TEXT", "''"),
+        ("failed_logins", "INTEGER", "0"),
+        ("locked_until", "TEXT", "NULL"),
+    ):
+        db.execute(
+            f"ALTER TABLE users ADD COLUMN {column} {kind} NOT NULL DEFAULT {default}"
+            if default != "NULL"
+            else f"ALTER TABLE users ADD COLUMN {column} {kind}"
+        )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -364,6 +380,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_incidents,
     _migration_alerts,
     _migration_publish,
+    _migration_user_contact,
 ]
 
 _LIST_FIELDS = ("terms", "hashtags", "handles", "entities", "places", "police_terms")
@@ -1189,33 +1206,41 @@ class Store:
 
     # -- users, the force's own posts, the audit trail ---------------------------------------------
 
-    def add_user(self, name: str, roles: Iterable[str], *, by: str = "admin") -> User:
-        """Create `name` or replace their roles (audited: who granted what). Roles: officer, reviewer,
-        senior, duty, admin; the scheduler's system role is never granted to a person."""
+    def add_user(self, name: str, roles: Iterable[str], *, by: str = "admin", email: str | None = None) -> User:
+        """Create `name` or replace their roles (and email, when given); audited: who granted what.
+        Roles: officer, reviewer, senior, duty, admin; the scheduler's system role is never granted."""
         wanted = frozenset(roles)
         unknown = sorted(wanted - set(USER_ROLES))
         if unknown:
             raise ValueError(f"unknown role(s) {', '.join(unknown)}: use {', '.join(USER_ROLES)}")
-        made = User(name.strip(), wanted)
         now = iso(self.clock())
         with self.transaction():
-            before = self.user(made.name)
-            self.db.execute(
-                "INSERT INTO users (name, roles, created_at, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET roles = excluded.roles, updated_at = excluded.updated_at",
-                [made.name, json.dumps(sorted(wanted)), now, now],
+            before = self.user(name.strip())
+            made = User(
+                name.strip(), wanted, email=(before.email if before else "") if email is None else email.strip()
             )
-            old = sorted(before.roles) if before else None
-            self._append_audit(by, "user", None, {"user": made.name, "roles": [old, sorted(wanted)]})
+            self.db.execute(
+                "INSERT INTO users (name, roles, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET roles = excluded.roles, email = excluded.email, "
+                "updated_at = excluded.updated_at",
+                [made.name, json.dumps(sorted(wanted)), made.email, now, now],
+            )
+            changed: dict[str, Any] = {
+                "user": made.name,
+                "roles": [sorted(before.roles) if before else None, sorted(wanted)],
+            }
+            if (before.email if before else "") != made.email:
+                changed["email"] = [before.email if before else None, made.email]
+            self._append_audit(by, "user", None, changed)
         return made
 
     def user(self, name: str) -> User | None:
-        row = self.db.execute("SELECT name, roles FROM users WHERE name = ?", [name]).fetchone()
-        return User(row[0], frozenset(json.loads(row[1]))) if row else None
+        row = self.db.execute("SELECT name, roles, email FROM users WHERE name = ?", [name]).fetchone()
+        return User(row[0], frozenset(json.loads(row[1])), email=row[2]) if row else None
 
     def users(self) -> list[User]:
-        rows = self.db.execute("SELECT name, roles FROM users ORDER BY name")
-        return [User(name, frozenset(json.loads(roles))) for name, roles in rows]
+        rows = self.db.execute("SELECT name, roles, email FROM users ORDER BY name")
+        return [User(name, frozenset(json.loads(roles)), email=email) for name, roles, email in rows]
 
     def create_post(self, spec: PostSpec, *, by: User, checker: Checks, known_accounts: Iterable[Account]) -> OwnPost:
         """Validate and check a new draft (`publish.drafts.PostSpec`) and save it with version 1 and its
@@ -1662,6 +1687,8 @@ _POST_DATA = (
     "held_reason",
     "published",
     "failure_reason",
+    "publishing_since",
+    "template",
 )
 
 
@@ -1748,6 +1775,8 @@ def _own_post_from_row(row: dict[str, Any]) -> OwnPost:
         held_reason=data["held_reason"],
         published=data["published"],
         failure_reason=data["failure_reason"],
+        publishing_since=_time_or_none(data.get("publishing_since")),
+        template=data.get("template", ""),
         created_at=parse_time(row["created_at"]),
         updated_at=parse_time(row["updated_at"]),
     )

@@ -3,7 +3,7 @@
 A collector turns a platform's pages into Mention records. The pieces here make every
 collector behave the same under failure:
 
-- `Collection.call` retries transient faults with full-jitter backoff, waits out rate limits
+- `with_retries` (and `Collection.call`) retries transient faults with full-jitter backoff, waits out rate limits
   it can wait for, and never retries forever;
 - `sweep` walks a newest-first stream down to the last run's high-water mark, saving each page
   with its checkpoint in one transaction, so a crash at any point loses and doubles nothing.
@@ -95,6 +95,38 @@ def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def with_retries(
+    fetch: Callable[[], T],
+    what: str,
+    *,
+    policy: RetryPolicy,
+    pause: Callable[[float], None],
+    on_fault: Callable[[Fault], None] = lambda fault: None,
+) -> T:
+    """Run one platform call, retrying transient faults and rate limits at most `policy.max_retries`
+    times (collectors and publishers alike). A wait longer than `policy.max_wait` is not waited
+    for: the fault is raised and the next run resumes. `pause` waits (and may raise `Stopped`)."""
+    attempt = 0
+    while True:
+        try:
+            return fetch()
+        except (TransientFault, RateLimited) as fault:
+            attempt += 1
+            on_fault(fault)
+            if attempt > policy.max_retries:
+                log.error("%s: %s; gave up after %d tries", what, fault, attempt)
+                raise
+            if isinstance(fault, RateLimited) and fault.reset_at is not None:
+                wait = max(0.0, (fault.reset_at - wall_clock()).total_seconds()) + 1.0
+            else:
+                wait = policy.backoff(attempt)
+            if wait > policy.max_wait:
+                log.warning("%s: %s; resuming next run (wait %.0fs)", what, fault, wait)
+                raise
+            log.warning("%s: %s; retry %d/%d in %.1fs", what, fault, attempt, policy.max_retries, wait)
+            pause(wait)
+
+
 @dataclass
 class Collection:
     """One run of one collector: its store, counters, checkpoint state, clock and stop signal."""
@@ -147,37 +179,19 @@ class Collection:
 
     def call(self, fetch: Callable[[], T], what: str) -> T:
         """Run one platform call, retrying what is worth retrying, at most `max_retries` times."""
-        attempt = 0
-        while True:
-            self.check_stop()
-            try:
-                return fetch()
-            except (TransientFault, RateLimited) as fault:
-                attempt += 1
-                self.run.faults.append(fault.kind)
-                if attempt > self.policy.max_retries:
-                    log.error("%s: %s: %s; gave up after %d tries", self.source, what, fault, attempt)
-                    raise
-                wait = self._wait_for(fault, attempt)
-                if wait > self.policy.max_wait:
-                    log.warning("%s: %s: %s; resuming next run (wait %.0fs)", self.source, what, fault, wait)
-                    raise
-                log.warning(
-                    "%s: %s: %s; retry %d/%d in %.1fs",
-                    self.source,
-                    what,
-                    fault,
-                    attempt,
-                    self.policy.max_retries,
-                    wait,
-                )
-                self.pause(wait)
+        self.check_stop()
+        return with_retries(
+            fetch,
+            f"{self.source}: {what}",
+            policy=self.policy,
+            pause=self.pause,
+            on_fault=self._note_fault,
+        )
 
-    def _wait_for(self, fault: Fault, attempt: int) -> float:
+    def _note_fault(self, fault: Fault) -> None:
+        self.run.faults.append(fault.kind)
         if isinstance(fault, RateLimited) and fault.reset_at is not None:
             self.rate_limit["reset_at"] = fault.reset_at.isoformat()
-            return max(0.0, (fault.reset_at - wall_clock()).total_seconds()) + 1.0
-        return self.policy.backoff(attempt)
 
     def save(self, mentions: Iterable[Mention], quarantined: Iterable[Quarantined] = (), *, fetched: int) -> None:
         """Store a page and the streams changed since the last page, in one transaction."""

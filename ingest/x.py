@@ -8,7 +8,7 @@ tweepy's host is fixed, so the sandbox is reached through `ingest.http.route_ses
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -155,7 +155,7 @@ class XCollector:
         for username in self.accounts:
             if username not in ids:
                 body = collection.call(
-                    lambda u=username: _json(self._get(self.client.get_user, username=u)),
+                    lambda u=username: json_body(self._get(self.client.get_user, username=u)),
                     "user lookup",
                 )
                 data = body.get("data") or {}
@@ -194,7 +194,7 @@ class XCollector:
             **params,
         )
         _note_rate_limit(collection, response)
-        body = _json(response)
+        body = json_body(response)
         tweets = body.get("data") or []
         if not isinstance(tweets, list):
             raise TransientFault("X answered with a malformed page (data is not a list)", kind="malformed_json")
@@ -210,41 +210,65 @@ class XCollector:
 
     def _get(self, method: Any, **params: Any) -> requests.Response:
         """Call a tweepy method and turn its failures into the collector's fault classes."""
-        try:
-            return method(**params)
-        except tweepy.TooManyRequests as error:
-            reset = error.response.headers.get("x-rate-limit-reset")
-            reset_at = datetime.fromtimestamp(int(reset), UTC) if reset and reset.isdigit() else None
-            kind = "rate_limit" if reset_at else "rate_limit_no_reset"
-            problem = _problem(error.response)
-            if "UsageCapExceeded" in problem:
-                raise SourceDegraded(f"X usage cap exceeded: {problem}", kind="quota") from None
-            raise RateLimited(f"X rate limit (HTTP 429){_until(reset_at)}", reset_at=reset_at, kind=kind) from None
-        except tweepy.Unauthorized as error:
-            raise SourceDegraded(
-                f"X refused the credentials (HTTP 401: {_problem(error.response)}); renew the bearer token",
-                kind="expired_token",
-            ) from None
-        except tweepy.BadRequest as error:
-            problem = _problem(error.response)
-            if "token" in problem.lower():
-                raise CursorRejected(f"X rejected the paging token: {problem}") from None
-            raise SourceDegraded(f"X rejected the request (HTTP 400: {problem})", kind="bad_request") from None
-        except tweepy.Forbidden as error:
-            raise SourceDegraded(f"X forbids this (HTTP 403: {_problem(error.response)})", kind="forbidden") from None
-        except tweepy.TwitterServerError as error:
-            raise TransientFault(f"X server error (HTTP {error.response.status_code})", kind="server_error") from None
-        except requests.Timeout:
-            raise TransientFault("X did not answer in time", kind="timeout") from None
-        except requests.ConnectionError as error:
-            raise TransientFault(f"connection to X failed: {_short(error)}", kind="dropped") from None
-        except requests.RequestException as error:  # a body cut off mid-stream, and the like
-            raise TransientFault(f"X answer broken off: {_short(error)}", kind="dropped") from None
-        except tweepy.HTTPException as error:
-            raise TransientFault(f"X answered HTTP {error.response.status_code}", kind="http_error") from None
+        return call_x(lambda: method(**params), credential="bearer token", refusal=_read_refusal)
 
 
-def _json(response: requests.Response) -> dict[str, Any]:
+def _read_refusal(error: tweepy.HTTPException) -> Exception | None:
+    """What a 400/403 means to a reader: a stale paging token, or a request X will not serve."""
+    problem = problem_text(error.response)
+    if isinstance(error, tweepy.BadRequest):
+        if "token" in problem.lower():
+            return CursorRejected(f"X rejected the paging token: {problem}")
+        return SourceDegraded(f"X rejected the request (HTTP 400: {problem})", kind="bad_request")
+    if isinstance(error, tweepy.Forbidden):
+        return SourceDegraded(f"X forbids this (HTTP 403: {problem})", kind="forbidden")
+    return None
+
+
+def call_x(
+    send: Callable[[], requests.Response],
+    *,
+    credential: str,
+    refusal: Callable[[tweepy.HTTPException], Exception | None],
+) -> requests.Response:
+    """One tweepy call, its failures as fault classes with X's own words (collector and publisher).
+
+    `refusal` says what a 400/403/404 means to the caller (None: treat it as any other HTTP error);
+    `credential` names what to renew after a 401.
+    """
+    try:
+        return send()
+    except tweepy.TooManyRequests as error:
+        reset = error.response.headers.get("x-rate-limit-reset")
+        reset_at = datetime.fromtimestamp(int(reset), UTC) if reset and reset.isdigit() else None
+        kind = "rate_limit" if reset_at else "rate_limit_no_reset"
+        problem = problem_text(error.response)
+        if "UsageCapExceeded" in problem:
+            raise SourceDegraded(f"X usage cap exceeded: {problem}", kind="quota") from None
+        raise RateLimited(f"X rate limit (HTTP 429){_until(reset_at)}", reset_at=reset_at, kind=kind) from None
+    except tweepy.Unauthorized as error:
+        raise SourceDegraded(
+            f"X refused the credentials (HTTP 401: {problem_text(error.response)}); renew the {credential}",
+            kind="expired_token",
+        ) from None
+    except (tweepy.BadRequest, tweepy.Forbidden, tweepy.NotFound) as error:
+        mapped = refusal(error)
+        if mapped is not None:
+            raise mapped from None
+        raise TransientFault(f"X answered HTTP {error.response.status_code}", kind="http_error") from None
+    except tweepy.TwitterServerError as error:
+        raise TransientFault(f"X server error (HTTP {error.response.status_code})", kind="server_error") from None
+    except requests.Timeout:
+        raise TransientFault("X did not answer in time", kind="timeout") from None
+    except requests.ConnectionError as error:
+        raise TransientFault(f"connection to X failed: {_short(error)}", kind="dropped") from None
+    except requests.RequestException as error:  # a body cut off mid-stream, and the like
+        raise TransientFault(f"X answer broken off: {_short(error)}", kind="dropped") from None
+    except tweepy.HTTPException as error:
+        raise TransientFault(f"X answered HTTP {error.response.status_code}", kind="http_error") from None
+
+
+def json_body(response: requests.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except (ValueError, requests.exceptions.JSONDecodeError):
@@ -264,7 +288,7 @@ def _note_rate_limit(collection: Collection, response: requests.Response) -> Non
         )
 
 
-def _problem(response: requests.Response) -> str:
+def problem_text(response: requests.Response) -> str:
     try:
         body = response.json()
     except ValueError:

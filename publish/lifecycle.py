@@ -1,7 +1,9 @@
 """The life of a post, as one explicit table of allowed moves (the only place states change).
 
     draft ─submit─▶ submitted ─approve/override─▶ approved ─schedule─▶ scheduled ─start_publishing─▶ publishing
+    publishing ─record─▶ publishing (one account's receipt)
     publishing ─mark_published─▶ published          publishing ─fail─▶ failed
+    draft ─approve_holding─▶ approved (a filled-in pre-approved holding statement, duty staff)
     submitted ─reject─▶ rejected ─edit─▶ draft      submitted ─withdraw─▶ draft
     approved / scheduled / needs_reschedule / failed ─edit─▶ submitted
     approved / scheduled ─hold─▶ held ─release─▶ submitted
@@ -20,6 +22,12 @@ Decisions, so nobody has to guess:
 - Four eyes: nobody approves, overrides or rejects a post they wrote or last edited.
 - `approve` is refused while a blocking finding stands; `override` is the senior approver's way
   through, and needs a written reason.
+- A holding statement filled in from a pre-approved template (`Post.template`) may be approved by
+  the duty officer who filled it (`approve_holding`): its wording had its second pair of eyes when
+  the template was approved. The checks still run, and any finding that blocks or warns sends it
+  through ordinary review instead.
+- `record` keeps one account's receipt while the post is publishing, so after a crash the
+  scheduler publishes only on the accounts that have none (and first looks for those on the platform).
 
 Anything not in the table raises `IllegalMove`; a move the table allows but this user may not make
 raises `NotAllowed`. Both name what is allowed.
@@ -38,6 +46,7 @@ from publish.records import SYSTEM_ROLE, Post, User
 MOVES: dict[tuple[str, str], str] = {
     ("draft", "edit"): "draft",
     ("draft", "submit"): "submitted",
+    ("draft", "approve_holding"): "approved",
     ("submitted", "edit"): "submitted",
     ("submitted", "withdraw"): "draft",
     ("submitted", "approve"): "approved",
@@ -52,6 +61,7 @@ MOVES: dict[tuple[str, str], str] = {
     ("scheduled", "edit"): "submitted",
     ("scheduled", "hold"): "held",
     ("scheduled", "expire"): "needs_reschedule",
+    ("publishing", "record"): "publishing",
     ("publishing", "mark_published"): "published",
     ("publishing", "fail"): "failed",
     ("held", "release"): "submitted",
@@ -76,6 +86,7 @@ WHO: dict[str, frozenset[str]] = {
     "submit": frozenset({AUTHOR, "reviewer", "senior"}),
     "withdraw": frozenset({AUTHOR}),
     "approve": frozenset({"reviewer", "senior"}),
+    "approve_holding": frozenset({"duty", "senior"}),
     "override": frozenset({"senior"}),
     "reject": frozenset({"reviewer", "senior"}),
     "schedule": frozenset({"reviewer", "senior", SYSTEM_ROLE}),
@@ -83,6 +94,7 @@ WHO: dict[str, frozenset[str]] = {
     "release": frozenset({"duty", "senior"}),
     "expire": frozenset({SYSTEM_ROLE}),
     "start_publishing": frozenset({SYSTEM_ROLE}),
+    "record": frozenset({SYSTEM_ROLE}),
     "mark_published": frozenset({SYSTEM_ROLE}),
     "fail": frozenset({SYSTEM_ROLE}),
 }
@@ -154,12 +166,21 @@ def move(
         )
     if action == "override" and not post.blocking:
         raise NotAllowed(f"post {post.id} has no blocking finding to override: approve it instead")
-    if action == "mark_published" and not refs:
+    if action == "approve_holding":
+        if not post.template:
+            raise NotAllowed(f"post {post.id} is not from a holding-statement template: submit it for review")
+        if post.verdict != "pass":
+            raise NotAllowed(
+                f"post {post.id}: the checks found something ({post.verdict}); submit it for review instead"
+            )
+    if action == "record" and not refs:
+        raise NotAllowed(f"post {post.id}: record needs the account and the link of what went out")
+    if action == "mark_published" and not (refs or post.published):
         raise NotAllowed(f"post {post.id}: mark_published needs the platforms' references")
     changed: dict[str, Any] = {"state": to_state, "updated_at": at}
     if action == "edit":
         changed.update(last_edited_by=by.name, reviewed_by="", override_reason="", failure_reason="")
-    elif action in ("approve", "override", "reject"):
+    elif action in ("approve", "override", "reject", "approve_holding"):
         changed.update(reviewed_by=by.name, reviewer_comment=note if action != "override" else post.reviewer_comment)
         if action == "override":
             changed["override_reason"] = note
@@ -169,7 +190,9 @@ def move(
         changed.update(held_reason="", reviewed_by="", override_reason="")
     elif action == "expire":
         changed.update(reviewed_by="", override_reason="")
-    elif action in ("mark_published", "fail"):
+    elif action == "start_publishing":
+        changed["publishing_since"] = at
+    elif action in ("record", "mark_published", "fail"):
         changed["published"] = {**post.published, **(refs or {})}
         if action == "fail":
             changed["failure_reason"] = note

@@ -42,6 +42,7 @@ class User:
 
     name: str
     roles: frozenset[str] = frozenset()
+    email: str = ""  # where the desk tells them about their posts (a failure, a rejection)
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -98,6 +99,8 @@ class Post:
 
     `texts` holds the text per platform; `findings` the policy findings per platform for this version.
     `last_edited_by` is kept so the four-eyes rule covers edits too: nobody approves words they wrote.
+    `published` maps each account ("x:NorthshirePolice") to the link of what went out on it; it fills
+    one account at a time while the post is publishing, so a crash part-way never posts twice.
     """
 
     id: int
@@ -120,6 +123,8 @@ class Post:
     held_reason: str = ""
     published: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     failure_reason: str = ""
+    publishing_since: datetime | None = None  # when it was marked "publishing": where `find` starts looking
+    template: str = ""  # the pre-approved holding statement it was filled from, if any
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -24,11 +24,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, cast
+from typing import Protocol
 
-from commsdesk.records import CollectorRun
-from commsdesk.store import Store
-from ingest.base import Collection, Fault, RateLimited, RetryPolicy, SourceDegraded, TransientFault, wall_clock
+from ingest.base import Fault, RateLimited, RetryPolicy, SourceDegraded, Stopped, TransientFault, with_retries
 
 __all__ = [
     "CLOCK_SKEW",
@@ -126,24 +124,21 @@ def deliver(
     policy: RetryPolicy | None = None,
     sleep: Callable[[float], None] | None = None,
     stop: threading.Event | None = None,
-    clock: Callable[[], datetime] = wall_clock,
 ) -> Published:
-    """Publish `item` once: ingest's `Collection.call` retries transient faults with backoff, and
+    """Publish `item` once: ingest's `with_retries` retries transient faults with backoff, and
     every retry (or a "duplicate" refusal) first looks for the post on the account.
 
     Raises Rejected / SourceDegraded at once, and TransientFault / RateLimited when retries run out
     (the post stays "publishing"; the next run reconciles it with `find`).
     """
-    # Collection.call never touches the store; a store-less Collection reuses its loop unchanged.
-    run = CollectorRun(source=f"publish:{item.platform}", started_at=clock())
-    retrying = Collection(
-        store=cast(Store, None),
-        run=run,
-        policy=policy or RetryPolicy(),
-        stop=stop or threading.Event(),
-        clock=clock,
-        sleep=sleep,
-    )
+    stop = stop or threading.Event()
+
+    def pause(seconds: float) -> None:
+        if sleep is not None:
+            sleep(seconds)
+        elif stop.wait(max(0.0, seconds)):
+            raise Stopped(f"publish {item.key}: stopping")
+
     tries = 0
 
     def attempt() -> Published:
@@ -158,4 +153,4 @@ def deliver(
                 return found
             raise
 
-    return retrying.call(attempt, f"publish {item.key}")
+    return with_retries(attempt, f"publish {item.key}", policy=policy or RetryPolicy(), pause=pause)

@@ -17,8 +17,8 @@ import requests
 import tweepy
 
 from config.settings import Settings
-from ingest.base import RateLimited, SourceDegraded, TransientFault, wall_clock
-from ingest.x import _problem, make_client, tweet_url
+from ingest.base import TransientFault, wall_clock
+from ingest.x import call_x, json_body, make_client, problem_text, tweet_url
 from publish.platforms.base import CLOCK_SKEW, Outgoing, Published, Rejected, same_text
 
 LIMIT = 280
@@ -127,7 +127,7 @@ class XPublisher:
         ids = self._existing(item, parts) if len(parts) > 1 else []
         for part in parts[len(ids) :]:
             reply_to = ids[-1] if ids else item.in_reply_to
-            body = _json(self._call(lambda p=part, r=reply_to: self._create(p, r)))
+            body = json_body(self._call(lambda p=part, r=reply_to: self._create(p, r)))
             ident = (body.get("data") or {}).get("id")
             if not isinstance(ident, str) or not ident.isdigit():
                 raise TransientFault("X answered create_tweet without an id", kind="malformed_json")
@@ -173,7 +173,7 @@ class XPublisher:
         }
         tweets: list[dict[str, Any]] = []
         for _ in range(FIND_PAGES):
-            body = _json(self._call(lambda p=dict(params): self.client.get_users_tweets(**p)))
+            body = json_body(self._call(lambda p=dict(params): self.client.get_users_tweets(**p)))
             tweets.extend(t for t in body.get("data") or [] if isinstance(t, dict) and isinstance(t.get("id"), str))
             token = (body.get("meta") or {}).get("next_token")
             if not token:
@@ -184,7 +184,7 @@ class XPublisher:
     def _me(self) -> str:
         """The token's user id; refuses to post as someone other than `account`."""
         if self._user_id is None:
-            data = _json(self._call(lambda: self.client.get_me(user_auth=True))).get("data") or {}
+            data = json_body(self._call(lambda: self.client.get_me(user_auth=True))).get("data") or {}
             if str(data.get("username", "")).lower() != self.account.lower():
                 raise Rejected(
                     f"the X access token is for @{data.get('username')}, not @{self.account}", kind="account"
@@ -194,34 +194,11 @@ class XPublisher:
 
     def _call(self, send: Callable[[], requests.Response]) -> requests.Response:
         """One tweepy call, its failures as publish faults with X's own words."""
-        try:
-            return send()
-        except tweepy.TooManyRequests as error:
-            reset = error.response.headers.get("x-rate-limit-reset")
-            reset_at = datetime.fromtimestamp(int(reset), UTC) if reset and reset.isdigit() else None
-            problem = _problem(error.response)
-            if "UsageCapExceeded" in problem:
-                raise SourceDegraded(f"X usage cap exceeded: {problem}", kind="quota") from None
-            raise RateLimited(f"X rate limit (HTTP 429: {problem})", reset_at=reset_at) from None
-        except tweepy.Unauthorized as error:
-            raise SourceDegraded(
-                f"X refused the credentials (HTTP 401: {_problem(error.response)}); renew the access token",
-                kind="expired_token",
-            ) from None
-        except (tweepy.Forbidden, tweepy.BadRequest, tweepy.NotFound) as error:
-            raise _refusal(error.response) from None
-        except tweepy.TwitterServerError as error:
-            raise TransientFault(f"X server error (HTTP {error.response.status_code})", kind="server_error") from None
-        except requests.Timeout:
-            raise TransientFault("X did not answer in time", kind="timeout") from None
-        except requests.RequestException as error:
-            raise TransientFault(f"connection to X failed: {type(error).__name__}", kind="dropped") from None
-        except tweepy.HTTPException as error:
-            raise TransientFault(f"X answered HTTP {error.response.status_code}", kind="http_error") from None
+        return call_x(send, credential="access token", refusal=lambda error: _refusal(error.response))
 
 
 def _refusal(response: requests.Response) -> Rejected:
-    problem = _problem(response)
+    problem = problem_text(response)
     lowered = problem.lower()
     if "duplicate" in lowered:
         kind = "duplicate"
@@ -237,13 +214,3 @@ def _refusal(response: requests.Response) -> Rejected:
 def _replied_to(tweet: dict[str, Any]) -> str | None:
     refs = tweet.get("referenced_tweets") or []
     return next((str(r.get("id")) for r in refs if isinstance(r, dict) and r.get("type") == "replied_to"), None)
-
-
-def _json(response: requests.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        raise TransientFault("X answered with malformed JSON", kind="malformed_json") from None
-    if not isinstance(body, dict):
-        raise TransientFault("X answered with malformed JSON (not an object)", kind="malformed_json")
-    return body

@@ -32,7 +32,9 @@ ACTOR = {
     "release": DUTY,
     "expire": SCHEDULER,
     "start_publishing": SCHEDULER,
+    "record": SCHEDULER,
     "mark_published": SCHEDULER,
+    "approve_holding": DUTY,
     "fail": SCHEDULER,
 }
 BLOCK = Finding("protective-marking", "block", 0, 6, "a protective marking")
@@ -53,8 +55,10 @@ def post(state: str = "draft", **changes: object) -> Post:
 def attempt(p: Post, action: str, **extra: object) -> Post:
     needs = {"override": "cleared by legal", "reject": "too vague", "hold": "incident", "fail": "expired token"}
     kwargs: dict[str, object] = {"note": needs.get(action, "")}
-    if action == "mark_published":
-        kwargs["refs"] = {"x": "1900000000000000001"}
+    if action in ("mark_published", "record"):
+        kwargs["refs"] = {"x:NorthshirePolice": "https://x.com/NorthshirePolice/status/1900000000000000001"}
+    if action == "approve_holding":
+        p = replace(p, template="road-closure")
     if action == "override":
         p = replace(p, findings={"x": (BLOCK,)})
     kwargs.update(extra)
@@ -182,3 +186,29 @@ def test_changes_names_what_moved() -> None:
         "reviewed_by": ["", "r.jones"],
         "reviewer_comment": ["", "no"],
     }
+
+
+def test_a_filled_holding_statement_is_approved_by_the_duty_officer_who_filled_it() -> None:
+    filled = post("draft", author=DUTY.name, template="road-closure")
+    done = move(filled, "approve_holding", by=DUTY, at=NOW)
+    assert (done.state, done.reviewed_by) == ("approved", DUTY.name)
+    with pytest.raises(NotAllowed, match="not from a holding-statement template"):
+        move(post("draft", author=DUTY.name), "approve_holding", by=DUTY, at=NOW)
+    with pytest.raises(NotAllowed, match="may not approve_holding"):
+        move(filled, "approve_holding", by=REVIEWER, at=NOW)
+    warned = replace(filled, findings={"x": (Finding("named-suspect", "warn", 0, 4, "a name"),)})
+    with pytest.raises(NotAllowed, match="submit it for review"):
+        move(warned, "approve_holding", by=DUTY, at=NOW)
+
+
+def test_publishing_keeps_each_accounts_receipt_and_its_start() -> None:
+    started = move(post("scheduled"), "start_publishing", by=SCHEDULER, at=NOW)
+    assert started.publishing_since == NOW
+    one = move(started, "record", by=SCHEDULER, at=NOW, refs={"x:NorthshirePolice": "https://x.com/a/status/1"})
+    assert one.state == "publishing" and dict(one.published) == {"x:NorthshirePolice": "https://x.com/a/status/1"}
+    with pytest.raises(NotAllowed, match="record needs"):
+        move(started, "record", by=SCHEDULER, at=NOW)
+    done = move(one, "mark_published", by=SCHEDULER, at=NOW)
+    assert done.state == "published" and done.published == one.published
+    with pytest.raises(NotAllowed, match="references"):
+        move(started, "mark_published", by=SCHEDULER, at=NOW)
