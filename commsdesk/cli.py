@@ -257,15 +257,22 @@ def _register() -> None:
     from analyse.alerts.cli import alerts
     from analyse.cli import COMMANDS as analysis_commands
     from analyse.report.cli import report
-    from commsdesk.incidents import incident
+    from commsdesk.incidents import holding, incident
     from policy_checks.cli import check as check_command
-    from publish.cli import audit
+    from publish.cli import audit, post_group, users_group
+    from publish.replies.cli import replies
+    from web.cli import serve
 
     main.add_command(check_command)
     main.add_command(incident)
+    main.add_command(holding)
     main.add_command(alerts)
     main.add_command(report)
     main.add_command(audit)
+    main.add_command(post_group)
+    main.add_command(users_group)
+    main.add_command(replies)
+    main.add_command(serve)
     for command in analysis_commands:
         main.add_command(command)
 

@@ -69,6 +69,7 @@ class Message:
     tags: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()
     attachments: tuple[str, ...] = ()  # file paths, attached by email (the daily report's PDF); webhooks name them
+    to: tuple[str, ...] = ()  # email only: these addresses instead of the channel's list (a post's author)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -94,6 +95,7 @@ class Message:
             "tags": list(self.tags),
             "facts": [list(pair) for pair in self.facts],
             "attachments": list(self.attachments),
+            "to": list(self.to),
         }
 
     @classmethod
@@ -107,6 +109,7 @@ class Message:
             tags=tuple(data.get("tags", ())),
             facts=tuple((str(name), str(value)) for name, value in data.get("facts", ())),
             attachments=tuple(str(path) for path in data.get("attachments", ())),
+            to=tuple(str(address) for address in data.get("to", ())),
         )
 
 
@@ -302,10 +305,11 @@ class EmailChannel:
     name: str = "email"
 
     def send(self, message: Message, *, key: str) -> str:
-        email = email_message(message, sender=self.sender, recipients=self.recipients, key=key)
+        recipients = message.to or self.recipients
+        email = email_message(message, sender=self.sender, recipients=recipients, key=key)
         try:
             with self._connection() as smtp:
-                refused = smtp.send_message(email, to_addrs=list(self.recipients))
+                refused = smtp.send_message(email, to_addrs=list(recipients))
         except smtplib.SMTPRecipientsRefused as error:  # every recipient refused
             codes = [code for code, _ in error.recipients.values()]
             reason = "every recipient refused: " + "; ".join(
@@ -536,13 +540,15 @@ def _within(
     """The rows to send now: all of them if they fit the minute's room, else the most urgent and a digest.
 
     A digest is never folded into another (it would hide its own list): waiting digests go first.
+    A message addressed to a person (`Message.to`) is never folded into the list's digest: it waits.
     """
     if len(due) <= room:
         return due
     digests = [item for item in due if item.kind == "digest"]
     if len(digests) >= room:
         return digests[:room]
-    ranked = sorted((item for item in due if item.kind != "digest"), key=lambda item: (-_rank(item), item.id))
+    foldable = (item for item in due if item.kind != "digest" and not item.payload.get("to"))
+    ranked = sorted(foldable, key=lambda item: (-_rank(item), item.id))
     keep, rest = ranked[: room - len(digests) - 1], ranked[room - len(digests) - 1 :]
     digest = store.fold_outbox(channel, [item.id for item in rest], digest_of(rest).to_dict(), now=now)
     if digest is None:  # another worker took some of them: send what fits and leave the rest waiting

@@ -33,6 +33,7 @@ from analyse.tables import topics_table
 from analyse.topics import Topic, feature_keys, hot_topics
 from analyse.views import Window, baseline_for, scrubber, topics_in
 from commsdesk.delivery import alert_channels, configured_channels, deliver_due
+from commsdesk.demo_desk import DeskPlay
 from commsdesk.receivers import LocalMailbox, WebhookReceiver
 from commsdesk.records import CollectorRun
 from commsdesk.status import status_table
@@ -42,6 +43,11 @@ from config.settings import EmailDelivery, Settings, WebhookDelivery, example_pa
 from config.settings import Store as StoreSettings
 from ingest.base import RetryPolicy, run_collector
 from ingest.service import build_collectors
+from policy_checks.records import Draft
+from publish import desk
+from publish.records import AuditProblem
+from publish.replies.queue import queue_new
+from publish.run import publishers_from_settings
 from sandbox.scenario import Incident
 from sandbox.scenarios import NORTHSHIRE_DAY
 from sandbox.server import Sandbox
@@ -182,6 +188,7 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
         with console.status("loading the language model"):
             analyser = Analyser.from_settings(settings)
         watch = TopicWatch(scenario.incidents)
+        fire = next(incident.name for incident in scenario.incidents if "fire" in incident.name)
         last_run: dict[str, datetime] = {}
         console.print(
             f"[bold]commsdesk demo[/bold]: {scenario.name}, {scenario.start:%A %d %B %Y}, "
@@ -199,6 +206,12 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
             ) as progress,
         ):
             task = progress.add_task("playing the day", total=steps + 1)
+            with console.status("loading the policy checks"):
+                checker = desk.checks_for(settings)
+                checker.check(Draft("warming up", platform="x"))
+            desk_play = DeskPlay(
+                store, settings, checker, publishers_from_settings(settings), channels=alert_channels(channels)
+            )
             for step in range(steps + 1):
                 now = scenario.start + step * STEP
                 sandbox.clock.set(now)
@@ -211,12 +224,14 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
                     last_run[source] = now
                     tallies[source].add(run_collector(collector, store, policy=policy, clock=sandbox.clock.now))
                 watch.add(analyse_pending(store, analyser.analyse, feature_keys, on_saved=watch.saved))
+                queue_new(store, settings, now=now)
                 watch.step(store, now)
                 names = alert_channels(channels)
                 watch.alerts(
                     check_alerts(store, settings, now=now, channels=names, records=watch.recent, topics=watch.previous),
                     now,
                 )
+                desk_play.step(now, scenario.start, fire_alerted=fire in watch.warned)
                 deliver_due(store, channels, now, per_minute=settings.delivery.rate_limit)
                 progress.update(task, advance=1, description=f"playing the day: {now:%H:%M} UTC")
                 if pause:
@@ -226,6 +241,7 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
             for source, (collector, _) in collectors.items():
                 tallies[source].add(run_collector(collector, store, policy=policy, clock=sandbox.clock.now))
             watch.add(analyse_pending(store, analyser.analyse, feature_keys))
+            audit, posts = store.verify_audit(), desk_play.table()
             stored = store.counts_by_platform()
             quarantined = len(store.quarantined())
             health = status_table(store, list(collectors), settings.force.timezone, now=sandbox.clock.now())
@@ -242,8 +258,20 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
         console.print(health)
         _print_analysis(console, watch, day_topics, ZoneInfo(scenario.timezone), scrub)
         _print_alerts(console, watch, ZoneInfo(scenario.timezone), len(mailbox.messages), len(hook.received))
+        _print_desk(console, desk_play.events, posts, ZoneInfo(scenario.timezone), audit)
     console.print(f"the day's report: {report.html}" + (f" and {report.pdf}" if report.pdf else ""))
     return 0
+
+
+def _print_desk(
+    console: Console, events: list[tuple[datetime, str]], posts: Table, tz: ZoneInfo, audit: AuditProblem | None
+) -> None:
+    console.print("[bold]the publishing desk[/bold]")
+    for at, what in events:
+        console.print(f"{at.astimezone(tz):%H:%M} {what}", highlight=False)
+    console.print(posts)
+    trail = "verified: every row chained to the one before" if audit is None else f"BROKEN at row {audit.seq}"
+    console.print(f"audit trail {trail} (`commsdesk audit verify`)")
 
 
 def _print_alerts(console: Console, watch: TopicWatch, tz: ZoneInfo, emails: int, posts: int) -> None:

@@ -41,9 +41,11 @@ from publish.records import ROLES as USER_ROLES
 from publish.records import STATES as POST_STATES
 from publish.records import Account, AuditEntry, AuditProblem, MediaItem, ReplyTo, User
 from publish.records import Post as OwnPost
+from web.records import IDLE_TIMEOUT, MAX_LIFETIME, Attempts, Credentials, WebSession
 
 if TYPE_CHECKING:
     from publish.drafts import Checks, PostSpec
+    from publish.replies.records import QueueItem, Reason
 
 MENTION_COLUMNS = (
     "platform",
@@ -371,6 +373,73 @@ def _migration_user_contact(db: sqlite_utils.Database) -> None:
         )
 
 
+def _migration_publish_claims(db: sqlite_utils.Database) -> None:
+    """Who is publishing which post, until when: two schedulers never publish the same post at once,
+    and a crashed one's claim runs out so another resumes its post."""
+    db["publish_claims"].create(
+        {"post_id": int, "worker": str, "until": str}, pk="post_id", not_null={"worker", "until"}
+    )
+
+
+def _migration_web_sessions(db: sqlite_utils.Database) -> None:
+    """Sign-in sessions of the web desk, kept here rather than in a signed cookie so that signing out,
+    a password change or an expiry ends a session at once, on the server. Only a SHA-256 of each session
+    token is stored: a copy of the database cannot be replayed as a cookie. Its CSRF token sits beside it."""
+    db["web_sessions"].create(
+        {"token_hash": str, "user_name": str, "csrf_token": str, "created_at": str, "last_seen_at": str},
+        pk="token_hash",
+        not_null={"user_name", "csrf_token", "created_at", "last_seen_at"},
+        foreign_keys=[("user_name", "users", "name")],
+    )
+    db["web_sessions"].create_index(["user_name"])
+
+
+def _migration_incident_holds(db: sqlite_utils.Database) -> None:
+    """Which incident held which post, and when it let go: ending an incident releases exactly what it
+    held, so a post held by hand stays held."""
+    db["incident_holds"].create(
+        {"incident_id": int, "post_id": int, "held_at": str, "released_at": str},
+        pk=("incident_id", "post_id"),
+        not_null={"held_at"},
+        foreign_keys=[("incident_id", "incidents", "id"), ("post_id", "posts", "id")],
+    )
+
+
+def _migration_replies(db: sqlite_utils.Database) -> None:
+    """The response queue: one row per mention that needs a reply, who has it, and the post that answers it.
+
+    A mention is queued at most once (the unique index), so two markers racing never queue it twice;
+    `dup_key` lets a copy of a queued text be left out.
+    """
+    db["reply_queue"].create(
+        {
+            "id": int,
+            "platform": str,
+            "mention_id": str,
+            "kind": str,
+            "reason": str,
+            "priority": int,
+            "marked_at": str,
+            "mention_at": str,
+            "dup_key": str,
+            "status": str,
+            "assigned_to": str,
+            "assigned_by": str,
+            "assigned_at": str,
+            "post_id": int,
+            "dismissed_by": str,
+            "dismissed_note": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"platform", "mention_id", "kind", "reason", "priority", "marked_at", "mention_at", "status"},
+        foreign_keys=[("post_id", "posts", "id")],
+    )
+    db.execute("CREATE UNIQUE INDEX reply_queue_mention ON reply_queue (platform, mention_id)")
+    db["reply_queue"].create_index(["status", "priority", "mention_at"])
+    db["reply_queue"].create_index(["dup_key", "mention_at"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -381,6 +450,10 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_alerts,
     _migration_publish,
     _migration_user_contact,
+    _migration_publish_claims,
+    _migration_web_sessions,
+    _migration_incident_holds,
+    _migration_replies,
 ]
 
 _LIST_FIELDS = ("terms", "hashtags", "handles", "entities", "places", "police_terms")
@@ -1242,6 +1315,118 @@ class Store:
         rows = self.db.execute("SELECT name, roles, email FROM users ORDER BY name")
         return [User(name, frozenset(json.loads(roles)), email=email) for name, roles, email in rows]
 
+    # -- web sign-in ---------------------------------------------------------------------------------
+
+    def credentials(self, name: str) -> Credentials | None:
+        """What signing in as `name` is checked against (see `web.auth.sign_in`); None for no such user."""
+        row = self.db.execute(
+            "SELECT name, roles, email, password_hash, failed_logins, locked_until FROM users WHERE name = ?", [name]
+        ).fetchone()
+        if row is None:
+            return None
+        user = User(row[0], frozenset(json.loads(row[1])), email=row[2])
+        return Credentials(user, row[3], Attempts(row[4], _time_or_none(row[5])))
+
+    def set_password_hash(self, name: str, password_hash: str, *, by: str) -> None:
+        """Give user `name` a new password, as its argon2 hash (`web.auth.set_password` makes it); this
+        clears any lock-out and ends their sessions, so a stolen session dies with the old password.
+        Audited, without the hash."""
+        with self.transaction():
+            if self.user(name) is None:
+                raise KeyError(f"no desk user named {name!r}")
+            self.db.execute(
+                "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? "
+                "WHERE name = ?",
+                [password_hash, iso(self.clock()), name],
+            )
+            self.db.execute("DELETE FROM web_sessions WHERE user_name = ?", [name])
+            self._append_audit(by, "password", None, {"user": name})
+
+    def record_failed_sign_in(self, name: str) -> Attempts:
+        """Count a failed sign-in as user `name` (the rule: `Attempts.after_failure`). Read and written
+        under the write lock, so attempts made in parallel are all counted."""
+        with self.transaction():
+            row = self.db.execute("SELECT failed_logins, locked_until FROM users WHERE name = ?", [name]).fetchone()
+            if row is None:
+                raise KeyError(f"no desk user named {name!r}")
+            attempts = Attempts(row[0], _time_or_none(row[1])).after_failure(self.clock())
+            self.db.execute(
+                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE name = ?",
+                [attempts.failures, iso(attempts.locked_until) if attempts.locked_until else None, name],
+            )
+        return attempts
+
+    def record_sign_in(self, name: str, *, rehashed: str = "") -> None:
+        """A successful sign-in: the failure count starts again. `rehashed` replaces the stored hash when
+        it was made with older hashing parameters (the password is only ever in hand at sign-in)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE users SET failed_logins = 0, locked_until = NULL, "
+                "password_hash = CASE WHEN ? != '' THEN ? ELSE password_hash END WHERE name = ?",
+                [rehashed, rehashed, name],
+            )
+
+    def start_web_session(self, name: str) -> tuple[str, WebSession]:
+        """A new session for user `name`: its token, for the cookie and never stored, and the session.
+        Sessions past their time are deleted on the way."""
+        now = self.clock().replace(microsecond=0)
+        token = secrets.token_urlsafe(32)
+        with self.transaction():
+            user = self.user(name)
+            if user is None:
+                raise KeyError(f"no desk user named {name!r}")
+            self.db.execute(
+                "DELETE FROM web_sessions WHERE created_at <= ? OR last_seen_at <= ?",
+                [iso(now - MAX_LIFETIME), iso(now - IDLE_TIMEOUT)],
+            )
+            session = WebSession(user, secrets.token_urlsafe(32), created_at=now, last_seen_at=now)
+            self.db.execute(
+                "INSERT INTO web_sessions (token_hash, user_name, csrf_token, created_at, last_seen_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [self._session_key(token), name, session.csrf_token, iso(now), iso(now)],
+            )
+        return token, session
+
+    def resume_web_session(self, token: str) -> WebSession | None:
+        """The live session that `token` names, with its user's roles as they are now; None when there is
+        none (an expired one is deleted). Notes when it was seen at most once a minute, so that reading
+        pages does not make every request a write."""
+        key = self._session_key(token)
+        row = self.db.execute(
+            "SELECT u.name, u.roles, u.email, s.csrf_token, s.created_at, s.last_seen_at "
+            "FROM web_sessions s JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?",
+            [key],
+        ).fetchone()
+        if row is None:
+            return None
+        user = User(row[0], frozenset(json.loads(row[1])), email=row[2])
+        session = WebSession(user, row[3], created_at=parse_time(row[4]), last_seen_at=parse_time(row[5]))
+        now = self.clock()
+        if not session.alive(now):
+            self.end_web_session(token)
+            return None
+        if session.due_touch(now):
+            seen = now.replace(microsecond=0)
+            with self.transaction():
+                self.db.execute("UPDATE web_sessions SET last_seen_at = ? WHERE token_hash = ?", [iso(seen), key])
+            session = WebSession(user, session.csrf_token, created_at=session.created_at, last_seen_at=seen)
+        return session
+
+    def end_web_session(self, token: str) -> None:
+        """Sign one browser out: its token no longer names a session."""
+        with self.transaction():
+            self.db.execute("DELETE FROM web_sessions WHERE token_hash = ?", [self._session_key(token)])
+
+    def end_web_sessions(self, name: str) -> int:
+        """Sign user `name` out everywhere; how many sessions that ended."""
+        with self.transaction():
+            return self.db.execute("DELETE FROM web_sessions WHERE user_name = ?", [name]).rowcount
+
+    @staticmethod
+    def _session_key(token: str) -> str:
+        """How a session token is stored: SHA-256 is enough (no salt, no argon2) for 256 random bits."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
     def create_post(self, spec: PostSpec, *, by: User, checker: Checks, known_accounts: Iterable[Account]) -> OwnPost:
         """Validate and check a new draft (`publish.drafts.PostSpec`) and save it with version 1 and its
         findings, audited as create + check, in one transaction. `DraftRefused` saves nothing."""
@@ -1329,6 +1514,42 @@ class Store:
             self._append_audit(by.name, action, ident, changed)
         return moved
 
+    # -- incident holds ---------------------------------------------------------------------------
+
+    def outgoing_posts(self) -> list[OwnPost]:
+        """Every approved or scheduled post, oldest first: all that could still go out, whatever its time."""
+        rows = self.db.query("SELECT * FROM posts WHERE state IN ('approved', 'scheduled') ORDER BY id")
+        return [_own_post_from_row(row) for row in rows]
+
+    def record_incident_hold(self, incident_id: int, post: OwnPost) -> None:
+        """Note that incident `incident_id` has just held `post`, so ending it releases exactly what it held.
+        Held again in the same incident (released by hand, approved, held again), the row is renewed."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO incident_holds (incident_id, post_id, held_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (incident_id, post_id) DO UPDATE SET held_at = excluded.held_at, released_at = NULL",
+                [incident_id, post.id, iso(post.updated_at or self.clock())],
+            )
+
+    def incident_holds(self, incident_id: int) -> list[OwnPost]:
+        """The posts incident `incident_id` holds now, oldest first. A post that moved since the incident
+        held it (released by hand, perhaps held again by hand) is no longer the incident's to release."""
+        rows = self.db.query(
+            "SELECT posts.* FROM incident_holds JOIN posts ON posts.id = incident_holds.post_id "
+            "WHERE incident_holds.incident_id = ? AND incident_holds.released_at IS NULL "
+            "AND posts.state = 'held' AND posts.updated_at = incident_holds.held_at ORDER BY posts.id",
+            [incident_id],
+        )
+        return [_own_post_from_row(row) for row in rows]
+
+    def close_incident_holds(self, incident_id: int) -> None:
+        """Incident `incident_id` lets go of everything it held (its posts have been released)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE incident_holds SET released_at = ? WHERE incident_id = ? AND released_at IS NULL",
+                [iso(self.clock()), incident_id],
+            )
+
     def post(self, ident: int) -> OwnPost | None:
         row = next(iter(self.db.query("SELECT * FROM posts WHERE id = ?", [ident])), None)
         return _own_post_from_row(row) if row else None
@@ -1349,6 +1570,26 @@ class Store:
             [iso(now)],
         )
         return [_own_post_from_row(row) for row in rows]
+
+    def claim_post(self, ident: int, worker: str, *, ttl: timedelta) -> bool:
+        """Take or renew the right to publish post `ident` for `ttl`; False while another worker's claim
+        runs. Publishing needs the claim: the state move alone cannot tell a live scheduler from a dead one."""
+        now = self.clock()
+        with self.transaction():
+            row = self.db.execute("SELECT worker, until FROM publish_claims WHERE post_id = ?", [ident]).fetchone()
+            if row is not None and row[0] != worker and parse_time(row[1]) > now:
+                return False
+            self.db.execute(
+                "INSERT INTO publish_claims (post_id, worker, until) VALUES (?, ?, ?) "
+                "ON CONFLICT (post_id) DO UPDATE SET worker = excluded.worker, until = excluded.until",
+                [ident, worker, iso(now + ttl)],
+            )
+        return True
+
+    def release_post(self, ident: int, worker: str) -> None:
+        """Give up `worker`'s claim on post `ident` (another may take it at once)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM publish_claims WHERE post_id = ? AND worker = ?", [ident, worker])
 
     def post_versions(self, ident: int) -> list[dict[str, Any]]:
         """Every saved version of a post: who saved it, when, the content and the findings it had."""
@@ -1477,6 +1718,187 @@ class Store:
                 fields["prev_hash"],
                 digest,
             ],
+        )
+
+    # -- the response queue ---------------------------------------------------------------------------
+
+    _REPLIES_UPTO = "replies_upto"  # the mentions rowid the response queue has looked at
+
+    def replies_upto(self) -> int:
+        return int(self.setting(self._REPLIES_UPTO) or 0)
+
+    def unqueued(self, *, limit: int) -> list[tuple[int, Mention, Analysed | None]]:
+        """The next analysed mentions the response queue has not looked at, oldest stored first, with their
+        rowids (None for a mention the analysis could not read). Two reads, however large the store."""
+        start, end = self.replies_upto(), self.analysed_upto()
+        if start >= end:
+            return []
+        rows = self.db.execute(
+            f"SELECT rowid, {', '.join(MENTION_COLUMNS)} FROM mentions WHERE rowid > ? AND rowid <= ?"
+            " ORDER BY rowid LIMIT ?",
+            [start, end, limit],
+        ).fetchall()
+        if not rows:
+            return []
+        analysed = {
+            (row["platform"], row["id"]): _analysed_from_row(row)
+            for row in self.db.query(
+                """SELECT a.*, m.text, m.url, m.author_id, m.author_handle, m.author_name
+                   FROM mentions m JOIN analyses a USING (platform, id) WHERE m.rowid > ? AND m.rowid <= ?""",
+                [start, rows[-1][0]],
+            )
+        }
+        mentions = [(row[0], Mention.from_row(dict(zip(MENTION_COLUMNS, row[1:], strict=True)))) for row in rows]
+        return [(rowid, mention, analysed.get(mention.key)) for rowid, mention in mentions]
+
+    def mark_for_reply(self, found: Iterable[tuple[Analysed, Reason]], *, upto: int) -> int:
+        """Queue mentions that need a reply and move the queue on to `upto`, in one transaction (a crash leaves
+        the batch wholly queued or wholly waiting); how many were new. A mention is never queued twice."""
+        now = iso(self.clock())
+        rows = [
+            (r.platform, r.id, reason.kind, reason.why, reason.priority, now, iso(r.created_at), r.dup_key, now)
+            for r, reason in found
+        ]
+        with self.transaction():
+            before = self.db.conn.total_changes
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO reply_queue (platform, mention_id, kind, reason, priority, marked_at,"
+                " mention_at, dup_key, status, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+                rows,
+            )
+            added = self.db.conn.total_changes - before
+            self.set_setting(self._REPLIES_UPTO, str(max(upto, self.replies_upto())))
+        return added
+
+    def queued_copies(self, dup_keys: Iterable[str], *, since: datetime) -> set[str]:
+        """Which of `dup_keys` a mention queued since `since` already has (a copy is not queued again)."""
+        keys = sorted({key for key in dup_keys if key})
+        found: set[str] = set()
+        for start in range(0, len(keys), 900):
+            chunk = keys[start : start + 900]
+            cursor = self.db.execute(
+                f"SELECT DISTINCT dup_key FROM reply_queue WHERE dup_key IN ({','.join('?' * len(chunk))})"
+                " AND mention_at >= ?",
+                [*chunk, iso(since)],
+            )
+            found.update(key for (key,) in cursor)
+        return found
+
+    def reply_item(self, ident: int) -> QueueItem | None:
+        row = next(iter(self.db.query("SELECT * FROM reply_queue WHERE id = ?", [ident])), None)
+        return self._queue_item(row) if row else None
+
+    def reply_queue(
+        self,
+        *,
+        statuses: Iterable[str] | None = None,
+        to_do: bool = False,
+        assigned_to: str | None = None,
+        kind: str | None = None,
+        limit: int = 200,
+    ) -> list[QueueItem]:
+        """Queued mentions, most urgent first and then oldest first; `statuses` None for every status. `to_do`:
+        only what still needs the desk: open, assigned, or answered by a reply that has not gone out yet."""
+        from publish.replies.records import KINDS, STATUSES
+
+        clauses: list[str] = []
+        params: list[Any] = []
+        if statuses is not None:
+            wanted = list(dict.fromkeys(statuses))
+            unknown = [s for s in wanted if s not in STATUSES]
+            if unknown or not wanted:
+                raise ValueError(f"unknown reply status {', '.join(unknown)!r}: expected {', '.join(STATUSES)}")
+            clauses.append(f"status IN ({','.join('?' * len(wanted))})")
+            params.extend(wanted)
+        if to_do:
+            clauses.append(
+                "(status IN ('open', 'assigned') OR (status = 'answered' AND NOT EXISTS"
+                " (SELECT 1 FROM posts WHERE posts.id = reply_queue.post_id AND posts.state = 'published')))"
+            )
+        if kind is not None:
+            if kind not in KINDS:
+                raise ValueError(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
+            clauses.append("kind = ?")
+            params.append(kind)
+        if assigned_to is not None:
+            clauses.append("assigned_to = ?")
+            params.append(assigned_to)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.db.query(
+            f"SELECT * FROM reply_queue {where} ORDER BY priority, mention_at, id LIMIT ?", [*params, int(limit)]
+        )
+        return [self._queue_item(row) for row in rows]
+
+    def assign_reply(self, ident: int, *, to: User, by: User) -> QueueItem:
+        """`to` answers this mention (the table's `assign`); audited."""
+        return self._move_reply(ident, "assign", by, to=to)
+
+    def dismiss_reply(self, ident: int, *, by: User, note: str) -> QueueItem:
+        """No reply is needed, and `note` says why; audited."""
+        return self._move_reply(ident, "dismiss", by, note=note)
+
+    def answer_reply(
+        self, ident: int, spec: PostSpec, *, by: User, checker: Checks, known_accounts: Iterable[Account]
+    ) -> tuple[QueueItem, OwnPost]:
+        """Draft the reply (`create_post`: checked, audited) and link it to the queued mention, in one
+        transaction: a refused draft or an illegal move leaves both as they were."""
+        with self.transaction():
+            post = self.create_post(spec, by=by, checker=checker, known_accounts=known_accounts)
+            item = self._move_reply(ident, "answer", by, post_id=post.id)
+        return item, post
+
+    def _move_reply(self, ident: int, action: str, by: User, **details: Any) -> QueueItem:
+        from publish.replies.records import move
+
+        with self.transaction():
+            current = self.reply_item(ident)
+            if current is None:
+                raise KeyError(f"no reply {ident} in the queue")
+            moved = move(current, action, by=by, at=self.clock(), **details)
+            self.db.execute(
+                "UPDATE reply_queue SET status = ?, assigned_to = ?, assigned_by = ?, assigned_at = ?, post_id = ?,"
+                " dismissed_by = ?, dismissed_note = ?, updated_at = ? WHERE id = ?",
+                [
+                    moved.status,
+                    moved.assigned_to,
+                    moved.assigned_by,
+                    iso(moved.assigned_at) if moved.assigned_at else None,
+                    moved.post_id,
+                    moved.dismissed_by,
+                    moved.dismissed_note,
+                    iso(moved.updated_at or self.clock()),
+                    ident,
+                ],
+            )
+            changed: dict[str, Any] = {"reply": ident, "mention": current.mention, "kind": current.kind}
+            for name in ("status", "assigned_to", "post_id", "dismissed_note"):
+                if getattr(current, name) != getattr(moved, name):
+                    changed[name] = [getattr(current, name), getattr(moved, name)]
+            self._append_audit(by.name, f"{action}_reply", moved.post_id if action == "answer" else None, changed)
+        return moved
+
+    @staticmethod
+    def _queue_item(row: dict[str, Any]) -> QueueItem:
+        from publish.replies.records import QueueItem
+
+        return QueueItem(
+            id=row["id"],
+            platform=row["platform"],
+            mention_id=row["mention_id"],
+            kind=row["kind"],
+            reason=row["reason"],
+            priority=row["priority"],
+            marked_at=parse_time(row["marked_at"]),
+            mention_at=parse_time(row["mention_at"]),
+            status=row["status"],
+            dup_key=row["dup_key"] or "",
+            assigned_to=row["assigned_to"] or "",
+            assigned_by=row["assigned_by"] or "",
+            assigned_at=_time_or_none(row["assigned_at"]),
+            post_id=row["post_id"],
+            dismissed_by=row["dismissed_by"] or "",
+            dismissed_note=row["dismissed_note"] or "",
+            updated_at=_time_or_none(row["updated_at"]),
         )
 
 

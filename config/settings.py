@@ -10,6 +10,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from datetime import date
 from email.utils import parseaddr
 from importlib import resources
 from pathlib import Path
@@ -104,6 +105,16 @@ class IncidentMode:
 
 
 @dataclass(frozen=True)
+class HoldingStatement:
+    name: str = setting(help="A short name to post it by: lower-case letters, digits and hyphens (road-closed)")
+    title: str = setting(help="What it is for, as `commsdesk holding list` shows it")
+    text: str = setting(help="The approved wording; what changes on the day goes in blanks written {place}")
+    approved_by: str = setting(help="Who approved the wording")
+    approved_on: str = setting(help="When the wording was approved, as YYYY-MM-DD")
+    platforms: list[str] = setting([], help="Where it may go: x and/or facebook (default: both)")
+
+
+@dataclass(frozen=True)
 class Analysis:
     public_accounts: list[str] = setting(
         [],
@@ -154,6 +165,9 @@ class Settings:
     neighbourhoods: list[Neighbourhood] = setting([], help="The force's neighbourhoods")
     analysis: Analysis = setting(Analysis(), help="Hot topics, places and communities")
     incident: IncidentMode = setting(IncidentMode(), help="What changes while a critical incident is declared")
+    holding_statements: list[HoldingStatement] = setting(
+        [], help="Pre-approved holding statements, quick to post during a critical incident"
+    )
     report: DailyReport = setting(DailyReport(), help="The daily hot-topics report")
     delivery: Delivery = setting(Delivery(), help="How alerts and reports reach people")
     policy: PolicySettings = field(default_factory=PolicySettings, metadata={"help": "Publishing checks"})
@@ -261,6 +275,42 @@ def _cross_checks(settings: Settings) -> list[Problem]:
         if area.name.casefold() in seen:
             problems.append(Problem(f"neighbourhoods[{index}].name", f"{area.name!r} appears twice"))
         seen.add(area.name.casefold())
+    problems.extend(_holding_problems(settings.holding_statements))
+    return problems
+
+
+def _holding_problems(statements: list[HoldingStatement]) -> list[Problem]:
+    """Each holding statement needs a name to post it by, wording with well-formed blanks, and a record
+    of its approval: it goes out without a reviewer on the strength of that approval."""
+    from publish.holding import PLATFORMS, text_problems
+
+    problems = []
+    seen: set[str] = set()
+    for index, statement in enumerate(statements):
+        where = f"holding_statements[{index}]"
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", statement.name):
+            problems.append(Problem(f"{where}.name", f"{statement.name!r}: use lower-case letters, digits and hyphens"))
+        elif statement.name in seen:
+            problems.append(Problem(f"{where}.name", f"{statement.name!r} appears twice"))
+        seen.add(statement.name)
+        problems += [Problem(f"{where}.text", message) for message in text_problems(statement.text)]
+        if not statement.title.strip():
+            problems.append(Problem(f"{where}.title", "empty: say what the statement is for"))
+        if not statement.approved_by.strip():
+            problems.append(Problem(f"{where}.approved_by", "empty: who approved the wording?"))
+        try:
+            date.fromisoformat(statement.approved_on)
+        except ValueError:
+            problems.append(
+                Problem(f"{where}.approved_on", f"{statement.approved_on!r} is not a date: write 2026-01-31")
+            )
+        problems += [
+            Problem(
+                f"{where}.platforms[{number}]", f"{platform!r}: a holding statement goes on {' or '.join(PLATFORMS)}"
+            )
+            for number, platform in enumerate(statement.platforms)
+            if platform not in PLATFORMS
+        ]
     return problems
 
 

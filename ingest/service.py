@@ -35,6 +35,8 @@ DELIVER_EVERY = 10.0  # seconds: what the outbox holds (alerts, reports) goes ou
 INCIDENT_JOB = "incident-watch"
 REPORT_JOB = "daily-report"  # at [report] at, in the force's time zone
 INCIDENT_EVERY = 15.0  # seconds between looks at whether a critical incident was declared or ended
+PUBLISH_JOB = "publish"
+PUBLISH_EVERY = 30.0  # seconds: an approved post goes out within this of its time (publish.run)
 
 
 def build_collectors(settings: Settings) -> dict[str, tuple[Collector, float]]:
@@ -72,8 +74,10 @@ class Service:
     stop: threading.Event = field(default_factory=threading.Event)
     collectors: dict[str, tuple[Collector, float]] = field(default_factory=dict)
     analysis: bool = True
+    publishing: bool = True
     _scheduler: BackgroundScheduler | None = field(default=None, init=False, repr=False)
     _analyser: Any = field(default=None, init=False, repr=False)
+    _publishers: Any = field(default=None, init=False, repr=False)
     _new: threading.Event = field(default_factory=threading.Event, init=False, repr=False)  # stored, not analysed
     channels: list[Any] = field(default_factory=list)  # delivery channels [delivery] enables
 
@@ -111,6 +115,7 @@ class Service:
         from analyse.pipeline import Analyser
         from analyse.run import AnalysisRun, analyse_pending
         from analyse.topics import feature_keys
+        from publish.replies.queue import queue_new
 
         if self._analyser is None:
             self._analyser = Analyser.from_settings(self.settings)
@@ -119,6 +124,8 @@ class Service:
             self._new.clear()
             with Store(self.store_path, clock=self.clock) as store:
                 run = analyse_pending(store, self._analyser.analyse, feature_keys)
+                if run.analysed:
+                    queue_new(store, self.settings, now=self.clock())  # mentions that need a reply
             if run.analysed:
                 self.check_alerts()
             total.analysed += run.analysed
@@ -143,6 +150,25 @@ class Service:
 
         with Store(self.store_path, clock=self.clock) as store:
             return deliver_due(store, self.channels, self.clock(), per_minute=self.settings.delivery.rate_limit)
+
+    def publish(self) -> Any:
+        """Publish what is due, once per account (`publish.run`); failures are told to their authors."""
+        from commsdesk.delivery import alert_channels
+        from publish.run import publish_due, publishers_from_settings
+
+        if self._publishers is None:
+            self._publishers = publishers_from_settings(self.settings)
+        with Store(self.store_path, clock=self.clock) as store:
+            done = publish_due(
+                store,
+                self._publishers,
+                channels=alert_channels(self.channels),
+                policy=retry_policy(self.settings),
+                stop=self.stop,
+            )
+        if (done.failed or done.expired) and self._scheduler is not None and self.channels:
+            self._scheduler.modify_job(DELIVER_JOB, next_run_time=datetime.now(self._scheduler.timezone))
+        return done
 
     def intervals(self, *, incident: bool) -> dict[str, float]:
         """Each collector's interval now: the incident cadence while a critical incident is declared."""
@@ -188,6 +214,8 @@ class Service:
         if self.analysis:
             wanted[ANALYSE_JOB] = ANALYSE_EVERY
         wanted[INCIDENT_JOB] = INCIDENT_EVERY
+        if self.publishing:
+            wanted[PUBLISH_JOB] = PUBLISH_EVERY
         if self.channels:
             wanted[DELIVER_JOB] = DELIVER_EVERY
         daily = self._daily_report_trigger(scheduler)
@@ -275,11 +303,16 @@ _JOBS: dict[str, tuple[str, list[Any]]] = {
     ANALYSE_JOB: ("ingest.service:analyse_job", []),
     INCIDENT_JOB: ("ingest.service:incident_job", []),
     DELIVER_JOB: ("ingest.service:deliver_job", []),
+    PUBLISH_JOB: ("ingest.service:publish_job", []),
 }
 
 
 def report_job() -> Any:
     return _current.daily_report() if _current is not None else None
+
+
+def publish_job() -> Any:
+    return _current.publish() if _current is not None else None
 
 
 def deliver_job() -> Any:

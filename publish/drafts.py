@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 LONDON = ZoneInfo("Europe/London")
 AUTHORS = ("officer", "reviewer", "senior")  # roles that may write a post
+HOLDING_AUTHORS = ("duty",)  # may also fill in a pre-approved holding statement during an incident
 
 
 class DraftRefused(ValueError):
@@ -53,6 +54,7 @@ class PostSpec:
     incident_id: int | None = None
     media: tuple[MediaItem, ...] = ()
     thread: bool = False
+    template: str = ""  # the pre-approved holding statement it was filled from, if any
 
     @classmethod
     def of(cls, post: Post) -> PostSpec:
@@ -66,6 +68,7 @@ class PostSpec:
             incident_id=post.incident_id,
             media=post.media,
             thread=post.thread,
+            template=post.template,
         )
 
 
@@ -196,7 +199,7 @@ def new_post(
     incident: bool = False,
 ) -> Post:
     """A checked draft (id 0 until the store gives it one), or `DraftRefused` listing every problem."""
-    if not author.has(*AUTHORS):
+    if not (author.has(*AUTHORS) or (spec.template and author.has(*HOLDING_AUTHORS))):
         raise NotAllowed(f"{author.name} may not write posts: only {' / '.join(AUTHORS)} may")
     _refuse(spec, now=now, known_accounts=known_accounts)
     return Post(
@@ -225,6 +228,8 @@ def revise(
     """`post` edited to `spec` by `by`: validated, moved by the table's `edit`, re-checked, version + 1."""
     _refuse(spec, now=now, known_accounts=known_accounts)
     moved = lifecycle.move(post, "edit", by=by, at=now, seen_version=seen_version)
+    if spec.texts != post.texts:  # changed wording is no longer the pre-approved statement: full review
+        spec = replace(spec, template="")
     return replace(moved, version=post.version + 1, findings=check(spec, checker, incident=incident), **_content(spec))
 
 
@@ -244,4 +249,5 @@ def _content(spec: PostSpec) -> dict[str, object]:
         "incident_id": spec.incident_id,
         "media": spec.media,
         "thread": spec.thread,
+        "template": spec.template,
     }

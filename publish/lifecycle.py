@@ -205,8 +205,8 @@ def _check_who(post: Post, action: str, by: User) -> None:
     who = WHO[action]
     is_author = by.name == post.author
     if not (by.roles & who or (AUTHOR in who and is_author)):
-        roles = sorted(r for r in who if r != AUTHOR)
-        whom = ("the author or " if AUTHOR in who else "") + " / ".join(roles)
+        roles = " / ".join(sorted(r for r in who if r != AUTHOR))
+        whom = " or ".join(part for part in ("the author" if AUTHOR in who else "", roles) if part)
         raise NotAllowed(f"{by.name} may not {action} post {post.id}: only {whom} may")
     if action in FOUR_EYES and by.name in (post.author, post.last_edited_by):
         wrote = "wrote" if is_author else "last edited"

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import replace
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from commsdesk.store import Store
 from config.settings import Settings, example_path, load
 from config.settings import Store as StoreSettings
+from policy_checks.records import Draft, Finding, Severity
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DAY = datetime(2026, 11, 20, tzinfo=UTC)
@@ -238,3 +241,82 @@ def settings(sandbox: object, tmp_path: Path) -> Settings:
         platforms=replace(base.platforms, timeout=2.0, max_wait=3.0),
         x=replace(base.x, accounts=["NorthshirePolice"]),
     )
+
+
+# -- fakes for the desk's tests: a store clock, stand-in policy checks, a store with its desk users -------------
+
+
+class TickingClock:
+    """A store's clock: a second passes at each reading, so rows written one after another get distinct,
+    ordered times; `skip` jumps ahead. It starts at 09:00 UTC on the scenario day."""
+
+    def __init__(self, start: datetime = DAY + timedelta(hours=9)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+    def skip(self, by: timedelta) -> None:
+        self.now += by
+
+
+class NoFindings:
+    """A checker with nothing to say, for tests about the desk rather than the policy rules (those have
+    their own tests); it keeps the drafts it was shown."""
+
+    def __init__(self) -> None:
+        self.drafts: list[Draft] = []
+
+    def check(self, draft: Draft) -> list[Finding]:
+        self.drafts.append(draft)
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class FindsWord:
+    """A checker standing in for one policy rule: it finds `rule` at `severity` wherever `word` appears."""
+
+    word: str
+    rule: str
+    severity: Severity
+
+    def check(self, draft: Draft) -> list[Finding]:
+        return [
+            Finding(self.rule, self.severity, hit.start(), hit.end(), f"{self.rule}: {self.word}")
+            for hit in re.finditer(re.escape(self.word), draft.text)
+        ]
+
+
+@pytest.fixture
+def ticking_clock() -> TickingClock:
+    return TickingClock()
+
+
+@pytest.fixture
+def no_findings() -> NoFindings:
+    return NoFindings()
+
+
+@pytest.fixture
+def finds_word() -> Callable[[str, str, Severity], FindsWord]:
+    """`FindsWord(word, rule, severity)`, so a test can stand one rule in for the real checks."""
+    return FindsWord
+
+
+@pytest.fixture
+def make_store(tmp_path: Path, ticking_clock: TickingClock) -> Iterator[Callable[..., Store]]:
+    """`make(users, path=None)`: a fresh store on `ticking_clock` with the desk `users` ({name: roles}) added
+    in order; closed when the test ends."""
+    opened: list[Store] = []
+
+    def make(users: Mapping[str, Sequence[str]], path: str | Path | None = None) -> Store:
+        store = Store(path or tmp_path / "store.sqlite", clock=ticking_clock)
+        opened.append(store)
+        for name, roles in users.items():
+            store.add_user(name, roles)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()

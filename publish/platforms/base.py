@@ -124,10 +124,12 @@ def deliver(
     policy: RetryPolicy | None = None,
     sleep: Callable[[float], None] | None = None,
     stop: threading.Event | None = None,
+    look_first: bool = False,
 ) -> Published:
     """Publish `item` once: ingest's `with_retries` retries transient faults with backoff, and
     every retry (or a "duplicate" refusal) first looks for the post on the account.
 
+    `look_first` makes the first attempt look too: the scheduler resuming a post a crash left behind.
     Raises Rejected / SourceDegraded at once, and TransientFault / RateLimited when retries run out
     (the post stays "publishing"; the next run reconciles it with `find`).
     """
@@ -144,7 +146,7 @@ def deliver(
     def attempt() -> Published:
         nonlocal tries
         tries += 1
-        if tries > 1 and (found := publisher.find(item)) is not None:
+        if (tries > 1 or look_first) and (found := publisher.find(item)) is not None:
             return found
         try:
             return publisher.publish(item)

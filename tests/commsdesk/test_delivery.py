@@ -254,6 +254,26 @@ def test_email_goes_as_multipart_text_and_html_over_tls_with_a_login(
 
 
 @pytest.mark.parametrize("smtp", ["starttls"], indirect=True)
+def test_a_message_to_one_person_goes_to_them_not_the_list(store: Store, smtp: Smtp) -> None:
+    notice = Message(subject="Post 7 failed to publish", text="HTTP 401", to=("pc.smith@northshire.police.uk",))
+    enqueue(store, "email", notice, now=T0)
+    deliver_due(store, [mail_channel(smtp, "starttls")], T0)
+    ((_, recipients, content),) = smtp.mailbox.messages
+    assert recipients == ["pc.smith@northshire.police.uk"]
+    assert b"To: pc.smith@northshire.police.uk" in content
+
+
+def test_a_personal_message_is_never_folded_into_the_lists_digest(store: Store, hook: Hook) -> None:
+    channel = slack(hook)
+    personal = enqueue(store, "slack", Message(subject="for you", text=".", to=("a@b.invalid",)), now=T0)
+    for n in range(5):
+        enqueue(store, "slack", Message(subject=f"alert {n}", text="..."), now=T0)
+    done = deliver_due(store, [channel], T0, per_minute=3)
+    assert personal.id not in done.folded and personal.id not in done.sent
+    assert deliver_due(store, [channel], T0 + timedelta(seconds=61), per_minute=3).sent[0] == personal.id
+
+
+@pytest.mark.parametrize("smtp", ["starttls"], indirect=True)
 def test_a_refused_recipient_fails_for_good_and_a_busy_one_is_retried(store: Store, smtp: Smtp) -> None:
     channel = mail_channel(smtp, "starttls")
     smtp.mailbox.refuse = "550 5.1.1 no such mailbox"

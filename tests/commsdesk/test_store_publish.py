@@ -6,14 +6,14 @@ import csv
 import io
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from commsdesk.store import MIGRATIONS, Store
-from policy_checks.records import Draft, Finding
-from publish.drafts import DraftRefused, PostSpec
+from publish.drafts import Checks, DraftRefused, PostSpec
 from publish.lifecycle import IllegalMove, NotAllowed
 from publish.records import SCHEDULER, Account, User
 
@@ -22,31 +22,17 @@ X = Account("x", "NorthshirePolice")
 KNOWN = {X}
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
-
-
-class Words:
+@pytest.fixture
+def marking(finds_word: Callable[..., Checks]) -> Checks:
     """Blocks any text containing SECRET, as the protective-marking rule would."""
-
-    def check(self, draft: Draft) -> list[Finding]:
-        at = draft.text.find("SECRET")
-        return [Finding("protective-marking", "block", at, at + 6, "marking")] if at >= 0 else []
+    return finds_word("SECRET", "protective-marking", "block")
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(tmp_path / "s.sqlite", clock=Clock())
-    s.add_user("pc.smith", ["officer"])
-    s.add_user("r.jones", ["reviewer"])
-    s.add_user("s.patel", ["senior", "reviewer"])
-    s.add_user("d.khan", ["duty"])
-    return s
+def store(make_store: Callable[..., Store]) -> Store:
+    return make_store(
+        {"pc.smith": ["officer"], "r.jones": ["reviewer"], "s.patel": ["senior", "reviewer"], "d.khan": ["duty"]}
+    )
 
 
 def spec(text: str = "The A1 is closed northbound.", **extra: object) -> PostSpec:
@@ -59,8 +45,14 @@ def user(store: Store, name: str) -> User:
     return found
 
 
-def create(store: Store, text: str = "The A1 is closed northbound.") -> int:
-    return store.create_post(spec(text), by=user(store, "pc.smith"), checker=Words(), known_accounts=KNOWN).id
+@pytest.fixture
+def create(store: Store, marking: Checks) -> Callable[..., int]:
+    """`create(text=...)`: a draft by pc.smith in `store`, checked for protective markings; its id."""
+
+    def create(text: str = "The A1 is closed northbound.") -> int:
+        return store.create_post(spec(text), by=user(store, "pc.smith"), checker=marking, known_accounts=KNOWN).id
+
+    return create
 
 
 def test_migrations_ran_and_users_round_trip(store: Store) -> None:
@@ -77,8 +69,10 @@ def test_migrations_ran_and_users_round_trip(store: Store) -> None:
     assert store.audit()[-2].changes["email"] == ["", "pc.smith@northshire.police.invalid"]
 
 
-def test_a_post_goes_from_draft_to_published_with_an_audit_row_per_move(store: Store) -> None:
-    ident = create(store)
+def test_a_post_goes_from_draft_to_published_with_an_audit_row_per_move(
+    store: Store, create: Callable[..., int]
+) -> None:
+    ident = create()
     officer, reviewer = user(store, "pc.smith"), user(store, "r.jones")
     store.move_post(ident, "submit", officer)
     store.move_post(ident, "approve", reviewer, note="good", seen_version=1)
@@ -107,8 +101,8 @@ def test_a_post_goes_from_draft_to_published_with_an_audit_row_per_move(store: S
     assert store.verify_audit() is None
 
 
-def test_a_refused_move_writes_nothing(store: Store) -> None:
-    ident = create(store)
+def test_a_refused_move_writes_nothing(store: Store, create: Callable[..., int]) -> None:
+    ident = create()
     store.move_post(ident, "submit", user(store, "pc.smith"))
     before = store.audit()
     with pytest.raises(NotAllowed, match="four eyes"):
@@ -119,8 +113,10 @@ def test_a_refused_move_writes_nothing(store: Store) -> None:
     assert store.post(ident).state == "submitted"  # type: ignore[union-attr]
 
 
-def test_the_audit_row_is_written_in_the_same_transaction(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    ident = create(store)
+def test_the_audit_row_is_written_in_the_same_transaction(
+    store: Store, monkeypatch: pytest.MonkeyPatch, create: Callable[..., int]
+) -> None:
+    ident = create()
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
@@ -131,27 +127,29 @@ def test_the_audit_row_is_written_in_the_same_transaction(store: Store, monkeypa
     assert store.post(ident).state == "draft"  # type: ignore[union-attr]
 
 
-def test_a_refused_draft_saves_nothing(store: Store) -> None:
+def test_a_refused_draft_saves_nothing(store: Store, marking: Checks) -> None:
     rows = len(store.audit())
     with pytest.raises(DraftRefused):
-        store.create_post(spec(""), by=user(store, "pc.smith"), checker=Words(), known_accounts=KNOWN)
+        store.create_post(spec(""), by=user(store, "pc.smith"), checker=marking, known_accounts=KNOWN)
     assert store.posts() == [] and len(store.audit()) == rows
 
 
-def test_edits_save_versions_rerun_checks_and_block_then_override(store: Store) -> None:
-    ident = create(store, "Our SECRET plan for the A1.")
+def test_edits_save_versions_rerun_checks_and_block_then_override(
+    store: Store, create: Callable[..., int], marking: Checks
+) -> None:
+    ident = create("Our SECRET plan for the A1.")
     officer, reviewer, senior = user(store, "pc.smith"), user(store, "r.jones"), user(store, "s.patel")
     store.move_post(ident, "submit", officer)
     with pytest.raises(NotAllowed, match="blocking"):
         store.move_post(ident, "approve", reviewer)
-    edited = store.edit_post(ident, spec("The A1 is closed."), by=officer, checker=Words(), known_accounts=KNOWN)
+    edited = store.edit_post(ident, spec("The A1 is closed."), by=officer, checker=marking, known_accounts=KNOWN)
     assert (edited.version, edited.verdict, edited.state) == (2, "pass", "submitted")
     versions = store.post_versions(ident)
     assert [(v["version"], v["verdict"]) for v in versions] == [(1, "block"), (2, "pass")]
     assert versions[0]["content"]["texts"] == {"x": "Our SECRET plan for the A1."}
     with pytest.raises(NotAllowed, match="changed since you looked"):
         store.move_post(ident, "approve", reviewer, seen_version=1)
-    store.edit_post(ident, spec("A SECRET again."), by=officer, checker=Words(), known_accounts=KNOWN)
+    store.edit_post(ident, spec("A SECRET again."), by=officer, checker=marking, known_accounts=KNOWN)
     done = store.move_post(ident, "override", senior, note="quoting the public inquiry's title")
     assert done.state == "approved" and done.override_reason == "quoting the public inquiry's title"
     actions = [e.action for e in store.audit(post_id=ident)]
@@ -162,8 +160,8 @@ def test_edits_save_versions_rerun_checks_and_block_then_override(store: Store) 
     ]
 
 
-def test_hold_and_release_return_to_review(store: Store) -> None:
-    ident = create(store)
+def test_hold_and_release_return_to_review(store: Store, create: Callable[..., int]) -> None:
+    ident = create()
     store.move_post(ident, "submit", user(store, "pc.smith"))
     store.move_post(ident, "approve", user(store, "r.jones"))
     store.move_post(ident, "schedule", user(store, "r.jones"))
@@ -182,37 +180,39 @@ def _raw(store: Store, sql: str, params: list[object]) -> None:
     store.db.execute(sql, params)
 
 
-def _busy(store: Store) -> int:
-    ident = create(store)
+@pytest.fixture
+def approved_post(store: Store, create: Callable[..., int]) -> int:
+    """A post written, submitted and approved: a trail with something in it to tamper with."""
+    ident = create()
     store.move_post(ident, "submit", user(store, "pc.smith"))
     store.move_post(ident, "approve", user(store, "r.jones"))
     return ident
 
 
+@pytest.mark.usefixtures("approved_post")
 def test_the_trail_refuses_update_and_delete_through_sql(store: Store) -> None:
-    _busy(store)
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.db.execute("UPDATE audit SET by = 'someone' WHERE seq = 5")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.db.execute("DELETE FROM audit WHERE seq = 5")
 
 
+@pytest.mark.usefixtures("approved_post")
 def test_an_edited_row_is_found(store: Store) -> None:
-    _busy(store)
     _raw(store, "UPDATE audit SET by = 'someone.else' WHERE seq = 7", [])
     problem = store.verify_audit()
     assert problem is not None and problem.seq == 7 and "edited" in problem.reason
 
 
+@pytest.mark.usefixtures("approved_post")
 def test_an_edited_change_is_found(store: Store) -> None:
-    _busy(store)
     _raw(store, "UPDATE audit SET changes = replace(changes, 'r.jones', 'pc.smith') WHERE action = 'approve'", [])
     problem = store.verify_audit()
     assert problem is not None and problem.seq == 8
 
 
+@pytest.mark.usefixtures("approved_post")
 def test_a_rehashed_row_still_breaks_the_chain(store: Store) -> None:
-    _busy(store)
     row = store.db.execute("SELECT * FROM audit WHERE seq = 6").fetchone()
     _raw(store, "UPDATE audit SET hash = ? WHERE seq = 6", ["0" * 64])
     problem = store.verify_audit()
@@ -221,8 +221,8 @@ def test_a_rehashed_row_still_breaks_the_chain(store: Store) -> None:
     assert store.verify_audit() is None
 
 
+@pytest.mark.usefixtures("approved_post")
 def test_a_deleted_row_is_found_in_the_middle_and_at_the_end(store: Store) -> None:
-    _busy(store)
     last = store.audit()[-1].seq
     _raw(store, "DELETE FROM audit WHERE seq = ?", [last])
     problem = store.verify_audit()
@@ -232,8 +232,8 @@ def test_a_deleted_row_is_found_in_the_middle_and_at_the_end(store: Store) -> No
     assert problem is not None and problem.seq == 3 and "deleted" in problem.reason
 
 
+@pytest.mark.usefixtures("approved_post")
 def test_export_csv_and_json(store: Store) -> None:
-    _busy(store)
     entries = store.audit()
     exported = json.loads(store.export_audit("json"))
     assert exported["verified"] and exported["count"] == len(entries) and exported["head"] == entries[-1].hash
@@ -247,13 +247,13 @@ def test_export_csv_and_json(store: Store) -> None:
     assert json.loads(store.export_audit("json"))["problem"]["seq"] == 2
 
 
+@pytest.mark.usefixtures("approved_post")
 def test_the_audit_commands_verify_export_and_name_a_tampered_row(store: Store, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from commsdesk.cli import main
     from config.settings import example_path
 
-    _busy(store)
     config = tmp_path / "force.toml"
     config.write_text(example_path().read_text().replace('"var/commsdesk.sqlite"', f'"{store.path}"'))
     runner = CliRunner()

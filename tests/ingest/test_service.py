@@ -70,4 +70,12 @@ def test_the_service_collects_and_stops_cleanly_on_sigterm(
     jobs = store.with_name("force.jobs.sqlite")
     with sqlite3.connect(jobs) as db:
         kept = {row[0] for row in db.execute("SELECT id FROM apscheduler_jobs")}
-    assert kept == {"collect:x", "collect:facebook", "collect:youtube", "analyse", "incident-watch", "daily-report"}
+    assert kept == {
+        "collect:x",
+        "collect:facebook",
+        "collect:youtube",
+        "analyse",
+        "incident-watch",
+        "daily-report",
+        "publish",
+    }

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from policy_checks.engine import Checker
-from policy_checks.records import Draft, Finding
 from policy_checks.testing import FakeEntities
-from publish.drafts import DraftRefused, PostSpec, check, london_to_utc, new_post, problems, revise, show_london
+from publish.drafts import Checks, DraftRefused, PostSpec, check, london_to_utc, new_post, problems, revise, show_london
 from publish.lifecycle import IllegalMove, NotAllowed
 from publish.records import Account, MediaItem, ReplyTo, User
 
@@ -21,15 +21,6 @@ FB = Account("facebook", "100000000000001")
 YT = Account("youtube", "UCnorthshirepolice000001")
 KNOWN = {X, FB, YT}
 OFFICER = User("pc.smith", frozenset({"officer"}))
-
-
-class NoFindings:
-    def __init__(self) -> None:
-        self.drafts: list[Draft] = []
-
-    def check(self, draft: Draft) -> list[Finding]:
-        self.drafts.append(draft)
-        return []
 
 
 def spec(**changes: object) -> PostSpec:
@@ -64,11 +55,11 @@ def test_a_good_draft_has_no_problems() -> None:
         ({"scheduled_at": datetime(2026, 11, 20, 10, 0)}, "no time zone"),
     ],
 )
-def test_bad_input_is_refused_with_a_clear_reason(changes: dict[str, object], reason: str) -> None:
+def test_bad_input_is_refused_with_a_clear_reason(changes: dict[str, object], reason: str, no_findings: Checks) -> None:
     found = reasons(spec(**changes))
     assert any(reason in r for r in found), found
     with pytest.raises(DraftRefused, match=re.escape(reason.split(":")[0])):
-        new_post(spec(**changes), author=OFFICER, now=NOW, known_accounts=KNOWN, checker=NoFindings())
+        new_post(spec(**changes), author=OFFICER, now=NOW, known_accounts=KNOWN, checker=no_findings)
 
 
 def test_every_reason_is_given_at_once() -> None:
@@ -127,11 +118,10 @@ def test_nonsense_time_is_refused() -> None:
 # -- checks on create and on every edit ------------------------------------------------------------
 
 
-def test_checks_run_per_platform_with_media_and_incident() -> None:
-    checker = NoFindings()
-    check(spec(media=(MediaItem("a.jpg", "a van", "own photo", "ours"),)), checker, incident=True)
-    assert [d.platform for d in checker.drafts] == ["x", "facebook"]
-    assert all(d.incident and d.media[0].alt_text == "a van" for d in checker.drafts)
+def test_checks_run_per_platform_with_media_and_incident(no_findings: Any) -> None:
+    check(spec(media=(MediaItem("a.jpg", "a van", "own photo", "ours"),)), no_findings, incident=True)
+    assert [d.platform for d in no_findings.drafts] == ["x", "facebook"]
+    assert all(d.incident and d.media[0].alt_text == "a van" for d in no_findings.drafts)
 
 
 def test_real_checks_block_a_protective_marking_and_rerun_on_edit() -> None:
@@ -157,13 +147,33 @@ def test_a_thread_is_not_blocked_for_length() -> None:
     assert any(f.rule == "x-length" for f in check(replace(long, thread=False), checker)["x"])
 
 
-def test_only_writers_may_draft_and_a_published_post_cannot_be_edited() -> None:
+def test_only_writers_may_draft_and_a_published_post_cannot_be_edited(no_findings: Checks) -> None:
     with pytest.raises(NotAllowed, match="may not write posts"):
-        new_post(
-            spec(), author=User("d.khan", frozenset({"duty"})), now=NOW, known_accounts=KNOWN, checker=NoFindings()
-        )
-    post = new_post(spec(), author=OFFICER, now=NOW, known_accounts=KNOWN, checker=NoFindings())
+        new_post(spec(), author=User("d.khan", frozenset({"duty"})), now=NOW, known_accounts=KNOWN, checker=no_findings)
+    post = new_post(spec(), author=OFFICER, now=NOW, known_accounts=KNOWN, checker=no_findings)
     with pytest.raises(IllegalMove):
-        revise(
-            replace(post, state="published"), spec(), by=OFFICER, now=NOW, known_accounts=KNOWN, checker=NoFindings()
-        )
+        revise(replace(post, state="published"), spec(), by=OFFICER, now=NOW, known_accounts=KNOWN, checker=no_findings)
+
+
+def test_duty_staff_may_fill_in_a_holding_statement_and_changed_wording_loses_the_template(no_findings: Checks) -> None:
+    duty = User("d.khan", frozenset({"duty"}))
+    filled = new_post(spec(template="road-closed"), author=duty, now=NOW, known_accounts=KNOWN, checker=no_findings)
+    assert filled.template == "road-closed"
+    retimed = revise(
+        replace(filled, state="rejected"),
+        replace(spec(template="road-closed"), scheduled_at=NOW + timedelta(hours=2)),
+        by=duty,
+        now=NOW,
+        known_accounts=KNOWN,
+        checker=no_findings,
+    )
+    assert retimed.template == "road-closed"  # same words, new time: still the approved statement
+    reworded = revise(
+        replace(filled, state="rejected"),
+        replace(spec(template="road-closed"), texts={"x": "Different words.", "facebook": "Different words."}),
+        by=duty,
+        now=NOW,
+        known_accounts=KNOWN,
+        checker=no_findings,
+    )
+    assert reworded.template == ""  # new wording needs the ordinary review, not approve_holding

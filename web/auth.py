@@ -1,0 +1,146 @@
+"""Signing in: argon2 passwords, the lock-out, and what one sign-in attempt comes to.
+
+No web framework in here: `commsdesk users password NAME` calls `set_password` as the sign-in page
+calls `sign_in`. The store keeps the hashes, the failure counts and the sessions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from commsdesk.store import Store
+from web.records import Attempts, WebSession
+
+# Length over complexity rules (NCSC): three random words make a password people keep in their head.
+MIN_LENGTH = 12
+MAX_LENGTH = 1024  # hashing is the costly step; a megabyte "password" should not reach it
+
+
+class PasswordRefused(ValueError):
+    """A password that may not be set; the message names the field and says what would do."""
+
+
+class Passwords:
+    """argon2id with one set of parameters (argon2-cffi's defaults: RFC 9106's low-memory choice) and a
+    dummy hash, so a name with no password is checked just as slowly as one with a wrong password.
+
+    Each hash takes 64 MiB for a moment: at most `at_once` run together, so a burst of sign-in
+    attempts queues rather than exhausting the server's memory."""
+
+    def __init__(self, hasher: PasswordHasher | None = None, *, at_once: int = 4) -> None:
+        self.hasher = hasher or PasswordHasher()
+        self._slots = threading.BoundedSemaphore(at_once)
+        self._dummy = self.hash(secrets.token_urlsafe(16))
+
+    def hash(self, password: str) -> str:
+        with self._slots:
+            return self.hasher.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        try:
+            with self._slots:
+                return self.hasher.verify(password_hash or self._dummy, password) and bool(password_hash)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """True when `password_hash` was made with other parameters: sign-in then stores a fresh one."""
+        return self.hasher.check_needs_rehash(password_hash)
+
+
+@cache
+def default_passwords() -> Passwords:
+    """The desk's hashing, made on first use rather than at import (making the dummy hash takes a moment)."""
+    return Passwords()
+
+
+def password_problems(name: str, password: str) -> list[str]:
+    """Every reason `password` may not be user `name`'s (empty when it may)."""
+    found = []
+    if len(password) < MIN_LENGTH:
+        found.append(f"password: use at least {MIN_LENGTH} characters (three words together are easy to remember)")
+    if len(password) > MAX_LENGTH:
+        found.append(f"password: use at most {MAX_LENGTH} characters")
+    if password.strip().casefold() == name.strip().casefold():
+        found.append("password: must not be the user's name")
+    return found
+
+
+def set_password(store: Store, name: str, password: str, *, by: str, passwords: Passwords | None = None) -> None:
+    """Set user `name`'s web desk password (what `commsdesk users password NAME` does), which ends their
+    sessions and any lock-out. `PasswordRefused` for a password that will not do, `KeyError` for no such
+    user; either way nothing is saved."""
+    problems = password_problems(name, password)
+    if problems:
+        raise PasswordRefused("; ".join(problems))
+    store.set_password_hash(name, (passwords or default_passwords()).hash(password), by=by)
+
+
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """What a sign-in attempt came to: a session and the token for its cookie, or a refusal (`locked`
+    when the name is locked out; otherwise the name or the password was wrong, and we do not say which)."""
+
+    session: WebSession | None
+    token: str = ""
+    locked: bool = False
+
+
+class UnknownNames:
+    """Failed attempts at names that are not desk users, counted in memory by the same rule the store
+    applies to real users, so that a locked-out message never tells a guesser which names exist.
+    Bounded: past `limit` names the oldest is forgotten, and each is kept as a fixed-size digest however
+    long the name typed. Lost on restart, which tells a guesser nothing."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self.limit = limit
+        self._attempts: OrderedDict[bytes, Attempts] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def attempts(self, name: str) -> Attempts:
+        with self._lock:
+            return self._attempts.get(_digest(name), Attempts())
+
+    def fail(self, name: str, now: datetime) -> Attempts:
+        key = _digest(name)
+        with self._lock:
+            attempts = self._attempts.pop(key, Attempts()).after_failure(now)
+            self._attempts[key] = attempts
+            while len(self._attempts) > self.limit:
+                self._attempts.popitem(last=False)
+            return attempts
+
+
+def _digest(name: str) -> bytes:
+    return hashlib.sha256(name.encode()).digest()
+
+
+def sign_in(store: Store, name: str, password: str, *, passwords: Passwords, unknown: UnknownNames) -> SignIn:
+    """Check `name` and `password` and, when they match and the name is not locked, start a session.
+
+    A locked name is refused without looking at the password, so guessing on during a lock-out learns
+    nothing. A name that does not exist fails, counts and locks exactly as a wrong password does.
+    """
+    name = name.strip()
+    now = store.clock()
+    found = store.credentials(name) if name else None
+    attempts = found.attempts if found else unknown.attempts(name)
+    if attempts.locked(now):
+        return SignIn(None, locked=True)
+    verified = passwords.verify(found.password_hash if found else "", password)  # as slow for every name
+    if found is None or not verified:
+        attempts = store.record_failed_sign_in(name) if found else unknown.fail(name, now)
+        return SignIn(None, locked=attempts.locked(now))
+    rehashed = passwords.hash(password) if passwords.needs_rehash(found.password_hash) else ""
+    store.record_sign_in(name, rehashed=rehashed)
+    token, session = store.start_web_session(name)
+    return SignIn(session, token)

@@ -1,0 +1,44 @@
+"""`commsdesk serve`: the web desk on the configured store."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import click
+
+from commsdesk.terminal import config_option, errors, settings_or_exit
+
+
+@click.command()
+@config_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+def serve(config_path: Path | None, host: str, port: int) -> None:
+    """Serve the web desk: sign in, the post queue, alerts. Everything it needs is served by itself."""
+    import uvicorn
+
+    from commsdesk.logs import setup_logging
+    from web.app import create_app
+
+    settings = settings_or_exit(config_path)
+    level = click.get_current_context().find_root().obj.get("log_level", "INFO")
+    setup_logging(level, settings.secrets.values())
+    if not _loopback(host):
+        errors.print(
+            f"[yellow]note[/yellow] browsers keep the desk's sign-in cookie only over HTTPS or on this machine "
+            f"(127.0.0.1, localhost): serve {host} behind TLS, or people cannot stay signed in",
+            highlight=False,
+        )
+    app = create_app(settings)
+    errors.print(f"the web desk for {settings.store.path} is at http://{host}:{port}/", highlight=False)
+    uvicorn.run(app, host=host, port=port, log_config=None, server_header=False, proxy_headers=False)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
