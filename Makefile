@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared/datasets
 STORE ?= var/commsdesk.sqlite
 
-.PHONY: demo test lint bench clean train-sentiment eval-sentiment eval-topics eval-alerts
+.PHONY: demo test lint browsers bench clean train-sentiment eval-sentiment eval-topics eval-alerts
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) lint
+test: $(STAMP) lint browsers
 	$(BIN)/python -m pytest
+
+# Chromium for the browser tests (tests/browser): Debian's, since Playwright cannot download one here. Without
+# apt-get (or root, or a mirror) nothing fails: the browser tests skip themselves and say why.
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium; } \
+		|| echo "chromium is not installed: the browser tests (tests/browser) will be skipped"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

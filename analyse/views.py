@@ -19,7 +19,7 @@ from analyse.communities import Community, summarise_communities
 from analyse.pseudonyms import Pseudonymiser, safe_url
 from analyse.records import Analysed
 from analyse.topics import Baseline, Topic, hot_topics
-from commsdesk.records import iso
+from commsdesk.records import Mention, iso
 from commsdesk.store import Store
 from config.schema import Duration
 from config.settings import Settings
@@ -175,3 +175,54 @@ def topic_record(topic: Topic, scrub: Callable[[str, str], str]) -> dict[str, An
         "representative": sample(topic.representative),
         "samples": [sample(s) for s in topic.samples],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class ShownMention:
+    """A mention as the desk shows it: a private author as their pseudonym (in the text too), a link that
+    does not name them, and what the analysis found (nothing yet when `analysed` is False)."""
+
+    platform: str
+    id: str
+    created_at: datetime
+    author: str
+    text: str
+    url: str
+    analysed: bool
+    sentiment: str = ""
+    places: tuple[str, ...] = ()
+
+
+def shown_mentions(
+    settings: Settings, pseudonyms: Pseudonymiser, found: Sequence[tuple[Mention, Analysed | None]]
+) -> list[ShownMention]:
+    """`found` (mentions with their analysis, as `Store.search_mentions` gives them) ready to show: the same
+    scrubber as the report and `topics --json`. An author the analysis has not read yet is shown by name only
+    when it is one of the force's own accounts: until then nobody knows whether they are public."""
+    records = [analysed for _, analysed in found if analysed is not None]
+    scrub = scrubber(pseudonyms, settings, records)
+    own = {name.lower() for name in settings.x.accounts}
+    shown = []
+    for mention, analysed in found:
+        if analysed is not None:
+            author, url = pseudonyms.display(analysed), pseudonyms.link(analysed)
+        else:
+            public = mention.author_handle.lower() in own
+            author = pseudonyms.name(
+                mention.platform, mention.author_id, public, mention.author_handle, mention.author_name
+            )
+            url = safe_url(mention.platform, mention.id, mention.url, mention.author_id, mention.author_handle)
+        shown.append(
+            ShownMention(
+                platform=mention.platform,
+                id=mention.id,
+                created_at=mention.created_at,
+                author=author,
+                text=scrub(mention.text, mention.platform),
+                url=url,
+                analysed=analysed is not None,
+                sentiment=analysed.sentiment if analysed else "",
+                places=analysed.places if analysed else (),
+            )
+        )
+    return shown

@@ -241,15 +241,28 @@ def export_command(
     show_default=True,
     type=click.Path(path_type=Path),
 )
-def demo(speed: float, store_path: Path) -> None:
-    """Play the bundled day through the sandbox and the real clients, and summarise it."""
+@click.option(
+    "--serve/--no-serve",
+    default=None,
+    help="Then serve the web desk on the day's store until Ctrl-C (default: when run in a terminal).",
+)
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="The web desk's port on 127.0.0.1 (a free one when it is taken).",
+)
+def demo(speed: float, store_path: Path, serve: bool | None, port: int) -> None:
+    """Play the bundled day through the sandbox and the real clients, summarise it, then serve the web desk."""
     from commsdesk.demo import run_demo
     from commsdesk.logs import setup_logging
 
     # The demo prints its own account of the day; routine progress logs would bury it.
     level = click.get_current_context().find_root().obj.get("log_level", "INFO")
     setup_logging("WARNING" if level == "INFO" else level)
-    sys.exit(run_demo(store_path=store_path, pause=speed, console=console))
+    serve = console.is_terminal if serve is None else serve  # a log or CI must not wait for a Ctrl-C
+    sys.exit(run_demo(store_path=store_path, pause=speed, console=console, serve=serve, port=port))
 
 
 def _register() -> None:

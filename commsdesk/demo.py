@@ -34,6 +34,7 @@ from analyse.topics import Topic, feature_keys, hot_topics
 from analyse.views import Window, baseline_for, scrubber, topics_in
 from commsdesk.delivery import alert_channels, configured_channels, deliver_due
 from commsdesk.demo_desk import DeskPlay
+from commsdesk.demo_web import PORT, serve_demo
 from commsdesk.receivers import LocalMailbox, WebhookReceiver
 from commsdesk.records import CollectorRun
 from commsdesk.status import status_table
@@ -165,7 +166,8 @@ def demo_settings(url: str, store_path: Path, mailbox: LocalMailbox, hook: Webho
     return replace(settings, store=StoreSettings(path=str(store_path)), delivery=delivery, secrets=secrets)
 
 
-def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
+def run_demo(*, store_path: Path, pause: float = 0.0, console: Console, serve: bool = False, port: int = PORT) -> int:
+    """Play the day and print its account; then, with `serve`, serve the web desk on its store until Ctrl-C."""
     if not console.is_terminal:  # a log or a CI page: tables of topics need the room
         console.width = max(console.width, 120)
     for suffix in ("", "-wal", "-shm", ".jobs.sqlite"):
@@ -238,6 +240,7 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
                     time.sleep(pause)
             # After the day: once the YouTube quota has reset, catch up on what it missed.
             sandbox.clock.set(scenario.end + timedelta(hours=9))
+            finished = sandbox.clock.now()
             for source, (collector, _) in collectors.items():
                 tallies[source].add(run_collector(collector, store, policy=policy, clock=sandbox.clock.now))
             watch.add(analyse_pending(store, analyser.analyse, feature_keys))
@@ -260,6 +263,8 @@ def run_demo(*, store_path: Path, pause: float = 0.0, console: Console) -> int:
         _print_alerts(console, watch, ZoneInfo(scenario.timezone), len(mailbox.messages), len(hook.received))
         _print_desk(console, desk_play.events, posts, ZoneInfo(scenario.timezone), audit)
     console.print(f"the day's report: {report.html}" + (f" and {report.pdf}" if report.pdf else ""))
+    if serve:
+        serve_demo(settings, since=finished, console=console, port=port)
     return 0
 
 

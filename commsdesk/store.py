@@ -35,6 +35,7 @@ from commsdesk.records import (
     iso,
     parse_time,
 )
+from commsdesk.spreadsheets import safe_cell
 from policy_checks.records import Finding
 from publish import lifecycle as post_lifecycle
 from publish.records import ROLES as USER_ROLES
@@ -440,6 +441,43 @@ def _migration_replies(db: sqlite_utils.Database) -> None:
     db["reply_queue"].create_index(["dup_key", "mention_at"])
 
 
+def _migration_mention_search(db: sqlite_utils.Database) -> None:
+    """What the desk's mention search filters on, indexed, so a search reads index pages rather than rows.
+
+    `mention_facets` holds each analysed mention's time, platform, sentiment and places under the mention's
+    rowid (the full-text index's key too); triggers keep it in step with `analyses` (a correction included),
+    and its one index covers every filter. Mentions get a (collected_at, source) index, so "items collected
+    in the last hour" (`health`, the desk's health page) reads the last hour only, not every mention.
+    """
+    db.execute(
+        """CREATE TABLE mention_facets (
+             mention INTEGER PRIMARY KEY, created_at TEXT NOT NULL, platform TEXT NOT NULL,
+             sentiment TEXT NOT NULL, places TEXT NOT NULL)"""
+    )
+    db.execute("CREATE INDEX mention_facets_newest ON mention_facets (created_at, platform, sentiment, places)")
+    db.execute("CREATE INDEX mentions_collected_at ON mentions (collected_at, source)")
+    facets = """INSERT OR REPLACE INTO mention_facets (mention, created_at, platform, sentiment, places)
+                SELECT rowid, new.created_at, new.platform, coalesce(new.sentiment, ''), coalesce(new.places, '')
+                FROM mentions WHERE platform = new.platform AND id = new.id"""
+    db.execute(f"CREATE TRIGGER mention_facets_ai AFTER INSERT ON analyses BEGIN {facets}; END")
+    db.execute(f"CREATE TRIGGER mention_facets_au AFTER UPDATE OF sentiment, places ON analyses BEGIN {facets}; END")
+    db.execute(
+        """CREATE TRIGGER mention_facets_ad AFTER DELETE ON analyses BEGIN
+             DELETE FROM mention_facets
+             WHERE mention = (SELECT rowid FROM mentions WHERE platform = old.platform AND id = old.id);
+           END"""
+    )
+    db.execute(
+        "CREATE TRIGGER mention_facets_mention_ad AFTER DELETE ON mentions BEGIN "
+        "DELETE FROM mention_facets WHERE mention = old.rowid; END"
+    )
+    db.execute(
+        """INSERT INTO mention_facets (mention, created_at, platform, sentiment, places)
+           SELECT m.rowid, a.created_at, a.platform, coalesce(a.sentiment, ''), coalesce(a.places, '')
+           FROM analyses a JOIN mentions m USING (platform, id)"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -454,6 +492,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_web_sessions,
     _migration_incident_holds,
     _migration_replies,
+    _migration_mention_search,
 ]
 
 _LIST_FIELDS = ("terms", "hashtags", "handles", "entities", "places", "police_terms")
@@ -1212,6 +1251,23 @@ class Store:
             for row in rows
         ]
 
+    def alert_marker(self) -> int:
+        """The newest alert event's id (0 before any). Every change and move of any alert writes an event,
+        so a page that keeps this number can ask cheaply whether anything happened since (the web desk's
+        live alerts poll it)."""
+        return int(self.db.execute("SELECT coalesce(max(id), 0) FROM alert_events").fetchone()[0])
+
+    def alerts_changed_after(self, marker: int, *, limit: int = 50) -> list[Alert]:
+        """Alerts changed or moved after `marker` (an `alert_marker`), in any state, the most recently
+        changed first, at most `limit`: what a page showing the alerts as of `marker` must redraw. NOT INDEXED
+        keeps SQLite on the id range (the events since `marker`) rather than walking the (alert_id, id) index
+        over every event ever written."""
+        return self._alerts(
+            "JOIN (SELECT alert_id, max(id) AS latest FROM alert_events NOT INDEXED WHERE id > ? GROUP BY alert_id"
+            " ORDER BY latest DESC LIMIT ?) AS changed ON changed.alert_id = alerts.id ORDER BY changed.latest DESC",
+            [int(marker), int(limit)],
+        )
+
     def _move_alert(self, ident: int, action: str, *, by: str, note: str = "") -> Alert:
         with self.transaction():
             current = self.get_alert(ident)
@@ -1276,6 +1332,129 @@ class Store:
                 self.db.execute("INSERT OR IGNORE INTO settings (name, value) VALUES ('pseudonym_key', ?)", [value])
             value = self.setting("pseudonym_key") or value
         return bytes.fromhex(value)
+
+    # -- mention search ---------------------------------------------------------------------------------
+
+    SEARCH_WINDOW = 20_000  # mentions one search call looks through at most, newest first
+    SEARCH_LIMIT = 200  # results one call returns at most
+
+    def search_mentions(
+        self,
+        query: str = "",
+        *,
+        platform: str | None = None,
+        place: str | None = None,
+        sentiment: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        before_cursor: str = "",
+    ) -> tuple[list[tuple[Mention, Analysed | None]], str]:
+        """Mentions posted in [since, until) matching every filter given (words, as `search`), newest first, at
+        most `limit`, each with its analysis (None before it is analysed); and the cursor that goes on to older
+        ones ("" when nothing older is left). Sentiment and place filters find analysed mentions only.
+
+        Why it stays quick with millions of mentions: one call looks through at most `SEARCH_WINDOW` mentions
+        after `before_cursor`, along the time index (an index walk finds where that stretch ends); words are
+        looked up in the full-text index only among that stretch's rowids; sentiment and place are read from
+        `mention_facets`' covering index. So a page short of `limit` that still has a cursor means "no more in
+        this stretch": the cursor goes on from where the search stopped, and no page is ever found by OFFSET.
+        """
+        from analyse.records import SENTIMENTS
+
+        if sentiment and sentiment not in SENTIMENTS:
+            raise ValueError(f"sentiment {sentiment!r}: expected one of {', '.join(SENTIMENTS)}")
+        if not 1 <= limit <= self.SEARCH_LIMIT:
+            raise ValueError(f"limit {limit}: expected 1 to {self.SEARCH_LIMIT}")
+        after = self._search_cursor(before_cursor) if before_cursor else None
+        lower = iso(since) if since else ""
+        upper = iso(until) if until else ""
+        if after and upper and after[0] >= upper:
+            raise ValueError(f"before_cursor {before_cursor!r} is not a page of this search: it is after `until`")
+
+        def stretch(key: str, edge: tuple[str, int] | None = None) -> tuple[list[str], list[Any]]:
+            """The conditions that keep (created_at, `key`) inside [edge, cursor) and [since, until)."""
+            clauses: list[str] = []
+            params: list[Any] = []
+            bottom = max(lower, edge[0]) if edge else lower
+            if bottom:
+                clauses.append("created_at >= ?")
+                params.append(bottom)
+            if after:
+                clauses.append(f"created_at <= ? AND (created_at, {key}) < (?, ?)")
+                params += [after[0], *after]
+            elif upper:
+                clauses.append("created_at < ?")
+                params.append(upper)
+            if edge:
+                clauses.append(f"(created_at, {key}) >= (?, ?)")
+                params += list(edge)
+            return clauses, params
+
+        clauses, params = stretch("rowid")
+        where = " AND ".join(clauses) or "1"
+        # OFFSET walks the time index across one bounded stretch: it finds where this call stops looking.
+        found = self.db.execute(
+            f"SELECT created_at, rowid FROM mentions WHERE {where} ORDER BY created_at DESC, rowid DESC"
+            " LIMIT 1 OFFSET ?",
+            [*params, self.SEARCH_WINDOW - 1],
+        ).fetchone()
+        edge = (found[0], found[1]) if found else None
+        faceted = bool(place or sentiment)
+        key, table = ("mention", "mention_facets") if faceted else ("rowid", "mentions")
+        clauses, params = stretch(key, edge)
+        # "+platform": never the (platform, conversation_id) index, which would sort all of a platform's mentions
+        for clause, value in (("+platform = ?", platform), ("sentiment = ?", sentiment)):
+            if value:
+                clauses.append(clause)
+                params.append(value)
+        if place:
+            clauses.append("instr(char(31) || places || char(31), char(31) || ? || char(31)) > 0")
+            params.append(place)
+        if query.strip():
+            within, within_params = stretch("rowid", edge)
+            lowest, highest = self.db.execute(
+                f"SELECT min(rowid), max(rowid) FROM mentions WHERE {' AND '.join(within) or '1'}", within_params
+            ).fetchone()
+            clauses.append(
+                f"+{key} IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ? AND rowid BETWEEN ? AND ?)"
+            )
+            params += [_fts_query(query), lowest or 0, highest or 0]
+        page = self.db.execute(
+            f"SELECT created_at, {key} FROM {table} WHERE {' AND '.join(clauses) or '1'}"
+            f" ORDER BY created_at DESC, {key} DESC LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        last = page[-1] if len(page) == limit else edge
+        return self._mentions_by_rowid([rowid for _, rowid in page]), f"{last[0]}~{last[1]}" if last else ""
+
+    def _mentions_by_rowid(self, rowids: list[int]) -> list[tuple[Mention, Analysed | None]]:
+        """The mentions with these rowids, in that order, each with its analysis if it has one."""
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        mentions = {
+            row["rowid"]: Mention.from_row(row)
+            for row in self.db.query(f"SELECT rowid, * FROM mentions WHERE rowid IN ({marks})", rowids)
+        }
+        analysed = {
+            row["mention_rowid"]: _analysed_from_row(row)
+            for row in self.db.query(
+                f"""SELECT m.rowid AS mention_rowid, a.*, m.text, m.url, m.author_id, m.author_handle, m.author_name
+                    FROM mentions m JOIN analyses a USING (platform, id) WHERE m.rowid IN ({marks})""",
+                rowids,
+            )
+        }
+        return [(mentions[rowid], analysed.get(rowid)) for rowid in rowids if rowid in mentions]
+
+    @staticmethod
+    def _search_cursor(cursor: str) -> tuple[str, int]:
+        """(created_at, rowid) from a cursor `search_mentions` gave ("2026-11-20T09:00:00Z~123")."""
+        moment, _, rowid = cursor.partition("~")
+        try:
+            return iso(parse_time(moment)), int(rowid)
+        except ValueError:
+            raise ValueError(f"before_cursor {cursor!r} is not a cursor search_mentions gave") from None
 
     # -- users, the force's own posts, the audit trail ---------------------------------------------
 
@@ -1664,8 +1843,8 @@ class Store:
             out = io.StringIO()
             writer = csv.DictWriter(out, fieldnames=list(_AUDIT_FIELDS), lineterminator="\n")
             writer.writeheader()
-            for row in rows:
-                writer.writerow({**row, "changes": _canonical(row["changes"])})
+            for row in rows:  # quoted where a spreadsheet would run a cell as a formula; the JSON stays exact
+                writer.writerow({k: safe_cell(v) for k, v in {**row, "changes": _canonical(row["changes"])}.items()})
             return out.getvalue()
         raise ValueError(f"unknown export format {fmt!r}: use csv or json")
 
@@ -1900,6 +2079,50 @@ class Store:
             dismissed_note=row["dismissed_note"] or "",
             updated_at=_time_or_none(row["updated_at"]),
         )
+
+
+# -- audit search ---------------------------------------------------------------------------------
+
+AUDIT_PAGE = 100  # audit rows a search returns at most: a page a person reads, and a bounded query
+
+
+def search_audit(
+    store: Store,
+    *,
+    post_id: int | None = None,
+    by: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    before: int | None = None,
+    limit: int = AUDIT_PAGE,
+) -> list[AuditEntry]:
+    """Audit rows newest first, narrowed to one post, one person acting, one action and a time (`since`
+    included, `until` not), at most `limit` (1 to `AUDIT_PAGE`); `before`, a row's seq, pages on to older rows.
+
+    Why it stays quick on a long trail: rows are read newest first along the primary key (or the
+    post_id index for one post) and reading stops at `limit` matches; nothing sorts the whole table."""
+    where, params = [], []
+    for clause, value in (
+        ("post_id = ?", post_id),
+        ("by = ?", by),
+        ("action = ?", action),
+        ("at >= ?", iso(since) if since else None),
+        ("at < ?", iso(until) if until else None),
+        ("seq < ?", before),
+    ):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    limit = max(1, min(limit, AUDIT_PAGE))
+    rows = store.db.query(f"SELECT * FROM audit {clause} ORDER BY seq DESC LIMIT ?", [*params, limit])
+    return [_audit_from_row(row) for row in rows]
+
+
+def count_audit(store: Store) -> int:
+    """How many rows the audit trail holds (what "verified: N rows" reports)."""
+    return store.db.execute("SELECT count(*) FROM audit").fetchone()[0]
 
 
 _SAVE_ANALYSIS = """

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from policy_checks.engine import default_checker
 from policy_checks.records import Draft, Finding
 from policy_checks.settings import PolicySettings
-from publish import drafts
+from publish import drafts, lifecycle
 from publish.drafts import DraftRefused, PostSpec, force_accounts, london_to_utc, show_london
 from publish.lifecycle import IllegalMove, NotAllowed
 from publish.records import PLATFORMS, Account, AuditEntry, MediaItem, Post, ReplyTo, User
@@ -344,6 +344,39 @@ def next_step(post: Post) -> str:
     if post.state == "published":
         return "published: " + (", ".join(f"{account} {link}" for account, link in post.published.items()) or "done")
     return f"failed: {post.failure_reason}; edit it to send it back for approval"
+
+
+# The moves a person makes on a post from its page; the scheduler's own moves, `schedule` (which
+# `approve` does at once) and holding statements (`approve_holding`) have their own ways in.
+PERSON_MOVES = ("edit", "submit", "withdraw", "approve", "override", "reject", "hold", "release")
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A move `user` may make on a post now, or, in `refused`, why the table would refuse it (four eyes,
+    a blocking finding): a page shows that instead of a button that could only fail."""
+
+    action: str
+    refused: str = ""
+
+
+def moves_for(post: Post, user: User, *, at: datetime) -> list[Move]:
+    """The moves the table allows from `post`'s state that `user`'s roles (or authorship) cover, each tried
+    on the pure table with a stand-in note, so `refused` is the table's own reason. Override is offered
+    only past a blocking finding: without one it is approve."""
+    found = []
+    for action in lifecycle.allowed(post.state):
+        who = lifecycle.WHO[action]
+        ours = user.roles & who or (lifecycle.AUTHOR in who and user.name == post.author)
+        if action not in PERSON_MOVES or not ours or (action == "override" and not post.blocking):
+            continue
+        try:
+            lifecycle.move(post, action, by=user, at=at, note="(written on the form)")
+        except NotAllowed as refused:
+            found.append(Move(action, str(refused)))
+        else:
+            found.append(Move(action))
+    return sorted(found, key=lambda m: PERSON_MOVES.index(m.action))
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,8 +39,61 @@ ALERTS = Page(
     summary="Open alerts: spikes, watch-words and surges in what the public is saying.",
 )
 POSTS = Page("Posts", "/posts", summary="The force's own posts and where each one is in the queue.")
+USERS = Page("Users", "/admin/users", ("admin",), summary="Who may use the desk, their roles, temporary passwords.")
+# Senior approvers too: they answer for what was published, and an inquiry about a post turns to them.
+AUDIT = Page(
+    "Audit trail",
+    "/audit",
+    ("admin", "senior"),
+    summary="Who did what to the force's posts and the desk's users: search it, check its chain, export it.",
+)
+# The crisis switch is duty staff's, with senior officers who stand in for them; reviewers read it, since an
+# incident changes what they approve (what it holds comes back to them when it ends).
+INCIDENT = Page(
+    "Incident",
+    "/incident",
+    ("duty", "senior", "reviewer"),
+    summary="Declare or end a critical incident, see the posts it holds, post a holding statement.",
+)
 
-NAV = (HOME, ALERTS, POSTS)
+# Writing is for the roles that may write posts (`publish.drafts.AUTHORS`); reviewing for those who approve.
+COMPOSE = Page("Compose", "/posts/new", ("officer", "reviewer", "senior"), summary="Write a post, checked as you type.")
+REVIEW = Page(
+    "Review queue",
+    "/review",
+    ("reviewer", "senior"),
+    summary="Posts waiting for approval, oldest first, with their findings and what changed.",
+)
+CALENDAR = Page("Calendar", "/calendar", summary="What is due to go out in the next 14 days, day by day.")
+
+# The comms team's pages, open to every desk user; the response queue to those who answer or route replies.
+TOPICS = Page("Topics", "/topics", summary="Today's hot topics, growing ones first, with charts and sample posts.")
+MENTIONS = Page("Mentions", "/mentions", summary="Search every mention by words, platform, place, sentiment and time.")
+REPLIES = Page(
+    "Replies",
+    "/replies",
+    ("officer", "reviewer", "senior", "duty"),
+    summary="Mentions waiting for a reply from the force: take one, answer it, or dismiss it.",
+)
+REPORTS = Page("Reports", "/reports", summary="The daily hot-topics reports: read them, download the PDF.")
+HEALTH = Page("Health", "/health", summary="How collection from each platform is going, and any active incident.")
+
+NAV = (
+    HOME,
+    ALERTS,
+    POSTS,
+    USERS,
+    AUDIT,
+    INCIDENT,
+    COMPOSE,
+    REVIEW,
+    CALENDAR,
+    TOPICS,
+    MENTIONS,
+    REPLIES,
+    REPORTS,
+    HEALTH,
+)
 
 
 def pages_for(user: User) -> tuple[Page, ...]:

@@ -35,8 +35,10 @@ HEADERS = {
 
 
 class SecurityHeaders:
-    """Add `HEADERS` to every HTTP response; pages also get `Cache-Control: no-store`, so what one
-    officer saw is not kept on a shared machine or shown again by the back button after sign-out."""
+    """Add `HEADERS` to every HTTP response, keeping a Content-Security-Policy a route set itself (the
+    daily report's: its `data:` images and inline style, and still no script). Pages also get
+    `Cache-Control: no-store`, so what one officer saw is not kept on a shared machine or shown again
+    by the back button after sign-out."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -51,6 +53,8 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
+                    if name == "Content-Security-Policy" and name in headers:
+                        continue  # a route's own, stricter-scoped policy (the report's) stands
                     headers[name] = value
                 if not static:
                     headers["Cache-Control"] = "no-store"

@@ -1035,7 +1035,51 @@ def generate_day(seed: int = DEFAULT_SEED) -> list[dict[str, Any]]:
     day = _Day(seed)
     items = day.run()
     metrics_rng = random.Random(seed * 7919 + 1)
-    return [_as_dict(metrics_rng, item) for item in items]
+    rows = [_as_dict(metrics_rng, item) for item in items]
+    return _slot_in(items, rows, _hostile(day), random.Random(seed * 7919 + 2))
+
+
+def _hostile(day: _Day) -> list[_Item]:
+    """The posts of `texts.HOSTILE`, made once the day has been played: nothing else draws from the day's
+    random stream after that, so they leave every other post as it was. Top-level posts, no replies, so
+    every reply count in the file stays true. X ids are given when they are slotted in (`_slot_in`)."""
+    made = []
+    for spec in T.HOSTILE:
+        platform = spec["platform"]
+        given = spec["author"]
+        author = day.people.pick(platform) if given == "public" else Author(**given)
+        kind = spec.get("kind") or ("post" if platform == "x" else "visitor_post")
+        t_ms = _hhmm_ms(spec["at"]) + day.rng.randrange(2_000, 58_000)
+        item = _Item(
+            platform, kind, t_ms, next(day.counter), author, spec["text"], "en", "html", title=spec.get("title")
+        )
+        day._give_id(item)
+        made.append(item)
+    return made
+
+
+def _slot_in(
+    items: list[_Item], rows: list[dict[str, Any]], hostile: list[_Item], rng: random.Random
+) -> list[dict[str, Any]]:
+    """`rows` (the day's, one per item) with the `hostile` posts put in by time, each X one given an id
+    between its neighbours' so that X ids still rise with time."""
+    slotted: list[tuple[_Item, dict[str, Any] | None]] = sorted(
+        [*zip(items, rows, strict=True), *((item, None) for item in hostile)],
+        key=lambda pair: (pair[0].t_ms, pair[0].seq),
+    )
+    out, last_x = [], 0
+    for index, (item, row) in enumerate(slotted):
+        if row is None:
+            if item.platform == "x":
+                item.id = str(max(snowflake(_START_MS + item.t_ms), last_x + 1))
+                after = next((int(i.id) for i, _ in slotted[index + 1 :] if i.platform == "x" and i.id), None)
+                if after is not None and int(item.id) >= after:  # pragma: no cover - two posts in one millisecond
+                    raise ValueError(f"no room for an X id at {_iso(item.t_ms)}: move that hostile post")
+            row = _as_dict(rng, item)
+        if item.platform == "x":
+            last_x = int(item.id)
+        out.append(row)
+    return out
 
 
 def dumps(row: dict[str, Any]) -> str:

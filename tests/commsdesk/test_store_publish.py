@@ -243,6 +243,10 @@ def test_export_csv_and_json(store: Store) -> None:
     assert json.loads(rows[-1]["changes"])["state"] == ["submitted", "approved"]
     with pytest.raises(ValueError, match="csv or json"):
         store.export_audit("xml")
+    store.add_user('=HYPERLINK("https://evil.invalid")', ["officer"], by="@admin")
+    last = list(csv.DictReader(io.StringIO(store.export_audit("csv"))))[-1]
+    assert last["by"] == "'@admin"  # a spreadsheet shows it as text instead of running it
+    assert json.loads(store.export_audit("json"))["entries"][-1]["by"] == "@admin"  # the JSON stays exact
     _raw(store, "DELETE FROM audit WHERE seq = 2", [])
     assert json.loads(store.export_audit("json"))["problem"]["seq"] == 2
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.scenarios import NORTHSHIRE_DAY
+from sandbox.scenarios import NORTHSHIRE_DAY, texts
 from sandbox.scenarios.generate import (
     DEFAULT_SEED,
     dumps,
@@ -20,7 +20,7 @@ from sandbox.scenarios.generate import (
     generate_day,
     scenario_header,
 )
-from sandbox.scenarios.texts import NEIGHBOURHOODS
+from sandbox.scenarios.texts import HOSTILE, NEIGHBOURHOODS
 
 KINDS = {
     "x": {"post"},
@@ -244,8 +244,19 @@ def test_languages(posts: list[dict[str, Any]]) -> None:
 
 def test_html_payloads_are_a_handful(posts: list[dict[str, Any]]) -> None:
     payloads = [p for p in posts if any(m in p["text"] for m in HTML_MARKERS)]
-    assert 5 <= len(payloads) <= 10
+    assert 5 <= len(payloads) <= 15
     assert {p["platform"] for p in payloads} == {"x", "facebook", "youtube"}
+    assert any("<" in p["author"]["name"] for p in posts), "markup in a display name"
+    assert any("<script" in p.get("title", "") for p in posts), "markup in a video's title"
+
+
+def test_the_hostile_posts_leave_the_rest_of_the_day_as_it_was(
+    posts: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(texts, "HOSTILE", ())
+    hostile = {(p["platform"], p["time"], p["text"]) for p in posts if p["text"] in {h["text"] for h in HOSTILE}}
+    assert len(hostile) == len(HOSTILE)
+    assert generate_day(DEFAULT_SEED) == [p for p in posts if (p["platform"], p["time"], p["text"]) not in hostile]
 
 
 def test_places(posts: list[dict[str, Any]]) -> None:

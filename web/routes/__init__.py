@@ -2,6 +2,37 @@
 
 from __future__ import annotations
 
-from web.routes import alerts, home, posts, signin
+from web.routes import (
+    admin,
+    alerts,
+    audit,
+    compose,
+    health,
+    home,
+    incident,
+    mentions,
+    posts,
+    replies,
+    reports,
+    review,
+    signin,
+    topics,
+)
 
-ROUTERS = (signin.router, home.router, alerts.router, posts.router)
+# compose before review: /posts/new must be matched before /posts/{ident}
+ROUTERS = (
+    signin.router,
+    home.router,
+    alerts.router,
+    posts.router,
+    admin.router,
+    audit.router,
+    incident.router,
+    compose.router,
+    review.router,
+    topics.router,
+    mentions.router,
+    replies.router,
+    reports.router,
+    health.router,
+)
