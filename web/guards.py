@@ -23,6 +23,8 @@ from fastapi import Depends, Form, Header, Request
 from starlette.responses import Response
 
 from commsdesk.store import Store
+from publish.desk import checks_for
+from publish.drafts import Checks
 from publish.records import ROLES
 from web.desk import Desk
 from web.records import WebSession
@@ -51,6 +53,11 @@ class CsrfRefused(Exception):
 
 def desk(request: Request) -> Desk:
     return request.app.state.desk
+
+
+def policy_checks(request: Request) -> Checks:
+    """The force's policy checks, as a dependency so tests can stand in a quicker checker."""
+    return checks_for(desk(request).settings)
 
 
 def open_store(request: Request) -> Iterator[Store]:

@@ -23,7 +23,7 @@ from publish.incident_hold import declare
 from publish.records import Account, Post
 from web.app import create_app
 from web.auth import Passwords
-from web.routes.incident import policy_checks
+from web.guards import policy_checks
 
 # The example force: neighbourhoods, accounts on every platform, three holding statements.
 EXAMPLE = load(example_path(), environ={})

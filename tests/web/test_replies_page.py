@@ -23,7 +23,7 @@ from policy_checks.records import Draft, Finding
 from publish.replies.records import Reason
 from web.app import create_app
 from web.auth import Passwords
-from web.routes.incident import policy_checks
+from web.guards import policy_checks
 
 EXAMPLE = load(example_path(), environ={})  # the example force: @NorthshirePolice answers on X
 SCRIPT = "<script>alert(1)</script>"

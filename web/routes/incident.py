@@ -19,14 +19,13 @@ from starlette.datastructures import FormData
 
 from commsdesk.incidents import describe
 from commsdesk.store import IncidentActive, Store
-from publish.desk import checks_for
 from publish.drafts import Checks, DraftRefused, force_accounts
 from publish.holding import BLANK, MAX_BLANK, Template, templates
 from publish.incident_hold import INCIDENT_ROLES, declare, holding_accounts, publish_holding, stand_down
 from publish.lifecycle import NotAllowed
 from publish.records import Account, Post
 from web.access import INCIDENT
-from web.guards import DeskStore, check_csrf, desk, require
+from web.guards import DeskStore, check_csrf, desk, policy_checks, require
 from web.pages import render
 from web.records import WebSession
 
@@ -37,11 +36,6 @@ Reader = Annotated[WebSession, Depends(require(*INCIDENT.roles))]
 Actor = Annotated[WebSession, Depends(require(*INCIDENT_ROLES))]
 Csrf = Annotated[WebSession, Depends(check_csrf)]
 Problem = tuple[str, str]  # (the field's id, or "" for the form as a whole; the message)
-
-
-def policy_checks(request: Request) -> Checks:
-    """The force's policy checks, as a dependency so tests can stand in a quicker checker."""
-    return checks_for(desk(request).settings)
 
 
 async def posted_form(request: Request) -> FormData:

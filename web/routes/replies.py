@@ -27,10 +27,9 @@ from publish.records import Post, User
 from publish.replies.queue import answer
 from publish.replies.records import KINDS, QueueItem, shown_status
 from web.access import REPLIES
-from web.guards import DeskStore, check_csrf, desk, require
+from web.guards import DeskStore, check_csrf, desk, policy_checks, require
 from web.pages import render
 from web.records import WebSession
-from web.routes.incident import policy_checks
 
 router = APIRouter()
 
