@@ -294,7 +294,14 @@ def test_public_text_in_the_evidence_is_inert_on_the_page_the_alert_and_the_poll
         assert SCRIPT not in page and "<b>loud</b>" not in page and "<img" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;loud&lt;/b&gt;" in page
         assert "javascript:" not in page.lower()
-        assert 'href="https://x.com/i/status/3"' in page
+        assert 'href="https://x.com/i/web/status/3"' in page  # rebuilt without the author, as `alerts show` does
+
+
+def test_private_people_in_the_evidence_are_shown_by_their_pseudonyms(duty: TestClient, store: Store) -> None:
+    now = store.clock()
+    alert = raise_alert(store, "Heaton", posts=(Post("x", "4", "", "@jenny_from_heaton saw smoke over the park", now),))
+    page = duty.get(f"/alerts/{alert.id}").text
+    assert "jenny_from_heaton" not in page and "Resident " in page and "saw smoke over the park" in page
 
 
 def test_every_field_on_the_alert_pages_has_a_label(duty: TestClient, store: Store) -> None:

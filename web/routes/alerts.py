@@ -13,7 +13,7 @@ and an empty 204; otherwise the answer is the changed alerts' cards as this page
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,9 +21,11 @@ from starlette.exceptions import HTTPException
 
 from analyse.alerts.lifecycle import IllegalMove
 from analyse.alerts.records import Alert, severity_rank
+from analyse.pseudonyms import Pseudonymiser, safe_url
+from analyse.views import scrubber
 from commsdesk.store import Store
 from web.access import ALERTS
-from web.guards import DeskStore, check_csrf, require
+from web.guards import DeskStore, check_csrf, desk, require
 from web.pages import render
 from web.records import WebSession
 
@@ -60,6 +62,7 @@ def open_alerts(request: Request, store: DeskStore, session: Reader, done: str =
         can_act=session.user.has(*OWNERS),
         notice=_notice(store, done, alert),
         severity_rank=severity_rank,
+        **_shown(request, store),
     )
 
 
@@ -81,6 +84,7 @@ def latest_alerts(request: Request, store: DeskStore, session: Reader, after: in
         behind=behind or len(changed) >= MAX_CHANGED,
         can_act=session.user.has(*OWNERS),
         severity_rank=severity_rank,
+        **_shown(request, store),
     )
 
 
@@ -131,6 +135,16 @@ def resolve(
     return _back(back, ident, "resolved")
 
 
+def _shown(request: Request, store: Store) -> dict[str, Any]:
+    """How the evidence's public posts may be shown, as `commsdesk alerts show` shows them: private
+    people's @handles as their pseudonyms, links that do not name the author."""
+    scrub = scrubber(Pseudonymiser(store.pseudonym_key()), desk(request).settings, [])
+    return {
+        "scrub": lambda post: scrub(post.text, post.platform),
+        "post_link": lambda post: safe_url(post.platform, post.id, post.url),
+    }
+
+
 def _alert_or_404(store: Store, ident: int) -> Alert:
     found = store.get_alert(ident)
     if found is None:
@@ -160,6 +174,7 @@ def _alert_page(
         errors=errors or [],
         note=note,
         notice=notice,
+        **_shown(request, store),
     )
 
 
