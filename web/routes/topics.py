@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import base64
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -62,9 +64,9 @@ class HotTopics:
 
 @dataclass
 class TopicsCache:
-    """The latest `HotTopics` and the charts drawn from it. A new minute is worked out once, by the first
-    request to need it; requests meanwhile are shown the last minute's (if it is at most `STALE` old)
-    rather than waiting, so only that one request ever waits for the computation."""
+    """The latest `HotTopics` and the charts drawn from it. A new minute is worked out once, in a thread
+    started by the first request to need it; every request meanwhile is shown the last result (if it is
+    at most `STALE` old), so nobody waits for the computation but the very first (or after a long idle)."""
 
     latest: HotTopics | None = None
     charts: dict[str, bytes] = field(default_factory=dict)
@@ -78,14 +80,27 @@ class TopicsCache:
                 latest = self.latest
                 if latest is not None and latest.window.until == until:
                     return latest
+                recent = latest is not None and abs(until - latest.window.until) <= STALE
                 if not self.computing:
                     self.computing = True
+                    if latest is not None and recent:  # nobody waits: a thread works out the new minute
+                        worker = threading.Thread(
+                            target=self._refresh_in_thread,
+                            args=(store.path, store.clock, settings, until, latest.topics),
+                            name="topics-refresh",
+                            daemon=True,
+                        )
+                        worker.start()
+                        return latest
                     break
-                if latest is not None and abs(until - latest.window.until) <= STALE:
+                if latest is not None and recent:
                     return latest
                 self.lock.wait()  # nothing recent to show: wait for the one computing
+        return self._refresh(store, settings, until, latest.topics if latest else ())
+
+    def _refresh(self, store: Store, settings: Settings, until: datetime, previous: tuple[Topic, ...]) -> HotTopics:
         try:
-            fresh = compute(store, settings, window_to(until), latest.topics if latest else ())
+            fresh = compute(store, settings, window_to(until), previous)
         finally:
             with self.lock:
                 self.computing = False
@@ -93,6 +108,18 @@ class TopicsCache:
         with self.lock:
             self.latest, self.charts = fresh, {}
         return fresh
+
+    def _refresh_in_thread(
+        self,
+        path: Path,
+        clock: Callable[[], datetime],
+        settings: Settings,
+        until: datetime,
+        previous: tuple[Topic, ...],
+    ) -> None:
+        """The background refresh, with its own store (a store serves one thread at a time)."""
+        with Store(path, clock=clock) as own:
+            self._refresh(own, settings, until, previous)
 
     def chart(self, hot: HotTopics, ident: str, timezone: str) -> bytes | None:
         """The PNG of one topic's mentions over the window (None when there is nothing to draw)."""
