@@ -15,7 +15,8 @@ from commsdesk.terminal import config_option, errors, settings_or_exit
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 def serve(config_path: Path | None, host: str, port: int) -> None:
-    """Serve the web desk: sign in, the post queue, alerts. Everything it needs is served by itself."""
+    """Serve the web desk: compose, review, alerts, incidents, topics, search, replies, reports, audit.
+    Everything it needs is served by itself."""
     import uvicorn
 
     from commsdesk.logs import setup_logging
