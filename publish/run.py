@@ -119,11 +119,13 @@ def publish_due(
     incident = store.active_incident()
     if incident is not None:
         done.held += [post.id for post in hold_routine(store, incident, SCHEDULER)]
+    starting: list[tuple[Post, bool]] = []
     for post in store.due_posts(now):
         if post.scheduled_at is not None and now - post.scheduled_at > late_after:
             _expire(store, post, channels, done)
+        else:
+            starting.append((post, False))
     resuming = [(post, True) for post in store.posts("publishing", limit=10_000)]
-    starting = [(post, False) for post in store.due_posts(now)]
     for post, resume in [*resuming, *starting]:
         if stop is not None and stop.is_set():
             break
