@@ -478,6 +478,19 @@ def _migration_mention_search(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_unknown_sign_ins(db: sqlite_utils.Database) -> None:
+    """Failed sign-ins at names that are no desk user's, counted as `users.failed_logins` counts a user's, here
+    rather than in a process's memory: every worker process and a restart see the same count, so an unknown name
+    locks out just as a real one does and the lock-out tells a guesser nothing. Only a SHA-256 of the name typed
+    is kept (it may be a password typed in the wrong box); `last_failed_at`'s index lets old rows go cheaply."""
+    db["unknown_sign_ins"].create(
+        {"name_hash": str, "failures": int, "locked_until": str, "last_failed_at": str},
+        pk="name_hash",
+        not_null={"failures", "last_failed_at"},
+    )
+    db["unknown_sign_ins"].create_index(["last_failed_at"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -493,6 +506,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_incident_holds,
     _migration_replies,
     _migration_mention_search,
+    _migration_unknown_sign_ins,
 ]
 
 _LIST_FIELDS = ("terms", "hashtags", "handles", "entities", "places", "police_terms")
@@ -940,6 +954,32 @@ class Store:
             [platform, ident],
         )
         return next((_analysed_from_row(row) for row in rows), None)
+
+    def mentions_by_key(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Mention]:
+        """The stored mentions among `keys` ((platform, id) pairs), by key: a page of them in one query,
+        where `get_mention` for each would make a query a row."""
+        rows = self._by_keys("SELECT m.* FROM keys JOIN mentions m USING (platform, id)", keys)
+        return {(row["platform"], row["id"]): Mention.from_row(row) for row in rows}
+
+    def analysed_by_key(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Analysed]:
+        """The analyses of the mentions among `keys` that have one, by key, as `get_analysed` gives them,
+        in one query."""
+        rows = self._by_keys(
+            """SELECT a.*, m.text, m.url, m.author_id, m.author_handle, m.author_name
+               FROM keys JOIN analyses a USING (platform, id) JOIN mentions m USING (platform, id)""",
+            keys,
+        )
+        return {(row["platform"], row["id"]): _analysed_from_row(row) for row in rows}
+
+    def _by_keys(self, select: str, keys: Iterable[tuple[str, str]]) -> Iterator[dict[str, Any]]:
+        """The rows of `select`, which reads `keys`: a table of the (platform, id) pairs asked for, joined on
+        the primary key (a row-value `IN` would scan the whole table instead); 450 pairs a query at most."""
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), 450):
+            chunk = wanted[start : start + 450]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            params = [part for key in chunk for part in key]
+            yield from self.db.query(f"WITH keys (platform, id) AS (VALUES {values}) {select}", params)
 
     def feature_counts(self, *, since: datetime, until: datetime) -> Iterator[tuple[str, datetime, int]]:
         """(feature, hour, mentions) for each hour in [since, until)."""
@@ -1504,7 +1544,7 @@ class Store:
         if row is None:
             return None
         user = User(row[0], frozenset(json.loads(row[1])), email=row[2])
-        return Credentials(user, row[3], Attempts(row[4], _time_or_none(row[5])))
+        return Credentials(user, row[3], _attempts(row[4:]))
 
     def set_password_hash(self, name: str, password_hash: str, *, by: str) -> None:
         """Give user `name` a new password, as its argon2 hash (`web.auth.set_password` makes it); this
@@ -1528,12 +1568,56 @@ class Store:
             row = self.db.execute("SELECT failed_logins, locked_until FROM users WHERE name = ?", [name]).fetchone()
             if row is None:
                 raise KeyError(f"no desk user named {name!r}")
-            attempts = Attempts(row[0], _time_or_none(row[1])).after_failure(self.clock())
+            attempts = _attempts(row).after_failure(self.clock())
             self.db.execute(
                 "UPDATE users SET failed_logins = ?, locked_until = ? WHERE name = ?",
-                [attempts.failures, iso(attempts.locked_until) if attempts.locked_until else None, name],
+                [*_attempts_values(attempts), name],
             )
         return attempts
+
+    def unknown_sign_in_attempts(self, name: str) -> Attempts:
+        """Failed sign-ins in a row at `name`, which is no desk user's (see `web.auth.sign_in`): what
+        `credentials` gives for a real name, read from the same table by every worker process."""
+        row = self.db.execute(
+            "SELECT failures, locked_until FROM unknown_sign_ins WHERE name_hash = ?", [self._unknown_name_key(name)]
+        ).fetchone()
+        return _attempts(row)
+
+    def record_failed_unknown_sign_in(self, name: str, *, keep: int = 10_000) -> Attempts:
+        """Count a failed sign-in at `name`, which is no desk user's, by the rule a user's follow
+        (`Attempts.after_failure`), under the write lock as `record_failed_sign_in` counts them.
+
+        Bounded, so a flood of made-up names cannot grow the file: rows whose last failure is a day old and
+        not locked go, and past `keep` rows the oldest go first, the locked ones last (flooding must not lift
+        a lock early: a real name's lock holds whatever else is tried)."""
+        now = self.clock()
+        key = self._unknown_name_key(name)
+        with self.transaction():
+            attempts = self.unknown_sign_in_attempts(name).after_failure(now)
+            self.db.execute(
+                "INSERT INTO unknown_sign_ins (name_hash, failures, locked_until, last_failed_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name_hash) DO UPDATE SET failures = excluded.failures, "
+                "locked_until = excluded.locked_until, last_failed_at = excluded.last_failed_at",
+                [key, *_attempts_values(attempts), iso(now)],
+            )
+            self.db.execute(
+                "DELETE FROM unknown_sign_ins WHERE last_failed_at < ? AND coalesce(locked_until <= ?, 1)",
+                [iso(now - timedelta(days=1)), iso(now)],
+            )
+            (kept,) = self.db.execute("SELECT count(*) FROM unknown_sign_ins").fetchone()
+            if kept > keep:
+                self.db.execute(
+                    "DELETE FROM unknown_sign_ins WHERE name_hash IN (SELECT name_hash FROM unknown_sign_ins "
+                    "ORDER BY coalesce(locked_until > ?, 0), last_failed_at LIMIT ?)",
+                    [iso(now), kept - keep],
+                )
+        return attempts
+
+    @staticmethod
+    def _unknown_name_key(name: str) -> str:
+        """How a name that is no user's is kept: its SHA-256, never the name, which may be a mistyped password
+        (and is a fixed size however long the name typed)."""
+        return hashlib.sha256(name.encode()).hexdigest()
 
     def record_sign_in(self, name: str, *, rehashed: str = "") -> None:
         """A successful sign-in: the failure count starts again. `rehashed` replaces the stored hash when
@@ -1740,6 +1824,53 @@ class Store:
         where, params = ("WHERE state = ?", [state]) if state else ("", [])
         rows = self.db.query(f"SELECT * FROM posts {where} ORDER BY id DESC LIMIT ?", [*params, int(limit)])
         return [_own_post_from_row(row) for row in rows]
+
+    def posts_before(self, before: int | None = None, *, limit: int = 50) -> list[OwnPost]:
+        """A page of posts, newest first: those older than post `before` (None: from the newest). The next
+        page is the posts before the last one here, so a list pages on by the primary key alone."""
+        where, params = ("WHERE id < ?", [before]) if before is not None else ("", [])
+        rows = self.db.query(f"SELECT * FROM posts {where} ORDER BY id DESC LIMIT ?", [*params, int(limit)])
+        return [_own_post_from_row(row) for row in rows]
+
+    def post_ids(self, state: str) -> list[int]:
+        """The ids of the posts in `state`, oldest first, read from the state index alone (no row is read):
+        a work queue's order and length (the review queue's places) for the price of a list of numbers.
+        For the states posts pass through (submitted, held), not for published, which only grows."""
+        self._known_post_state(state)
+        return [ident for (ident,) in self.db.execute("SELECT id FROM posts WHERE state = ? ORDER BY id", [state])]
+
+    def posts_by_id(self, ids: Iterable[int]) -> list[OwnPost]:
+        """These posts in the order asked, those not stored left out: a page of them in one query."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[int, OwnPost] = {}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start : start + 900]
+            rows = self.db.query(f"SELECT * FROM posts WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update((row["id"], _own_post_from_row(row)) for row in rows)
+        return [found[ident] for ident in wanted if ident in found]
+
+    def posts_going_out(self, states: Iterable[str], *, start: datetime, end: datetime) -> list[OwnPost]:
+        """Posts in `states` due from `start` until before `end`, then those with no time (they go out as soon
+        as they are approved), each lot in time order: the calendar's posts, read by the (state, time) index
+        however many have gone before."""
+        states = list(states)
+        for state in states:
+            self._known_post_state(state)
+        marks = ",".join("?" * len(states))
+        timed = self.db.query(
+            f"SELECT * FROM posts WHERE state IN ({marks}) AND scheduled_at >= ? AND scheduled_at < ? "
+            "ORDER BY scheduled_at, id",
+            [*states, iso(start), iso(end)],
+        )
+        untimed = self.db.query(
+            f"SELECT * FROM posts WHERE state IN ({marks}) AND scheduled_at IS NULL ORDER BY id", states
+        )
+        return [_own_post_from_row(row) for rows in (timed, untimed) for row in rows]
+
+    @staticmethod
+    def _known_post_state(state: str) -> None:
+        if state not in POST_STATES:
+            raise ValueError(f"unknown post state {state!r}: expected one of {', '.join(POST_STATES)}")
 
     def due_posts(self, now: datetime) -> list[OwnPost]:
         """Scheduled posts whose time has come (or that have no time: as soon as approved), oldest first."""
@@ -2308,6 +2439,16 @@ def _alert_from_row(row: dict[str, Any], mentions: tuple[tuple[str, str], ...]) 
 
 def _time_or_none(text: str | None) -> datetime | None:
     return parse_time(text) if text else None
+
+
+def _attempts(row: tuple[Any, ...] | None) -> Attempts:
+    """A name's failed sign-ins as a row keeps them, (failures, locked_until); no row is none yet."""
+    return Attempts(row[0], _time_or_none(row[1])) if row else Attempts()
+
+
+def _attempts_values(attempts: Attempts) -> list[Any]:
+    """(failures, locked_until) as a row keeps them."""
+    return [attempts.failures, iso(attempts.locked_until) if attempts.locked_until else None]
 
 
 def _fts_query(text: str) -> str:

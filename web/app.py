@@ -5,11 +5,13 @@ No OpenAPI or /docs pages: they load their scripts from a CDN, and the desk must
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from urllib.parse import quote
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
@@ -18,29 +20,41 @@ from starlette.exceptions import HTTPException
 
 from commsdesk.store import now_utc
 from config.settings import Settings
-from web.auth import Passwords, UnknownNames, default_passwords
+from web.auth import Passwords, default_passwords
 from web.desk import Desk, StorePool
 from web.guards import CsrfRefused, Forbidden, SignInNeeded
 from web.headers import SecurityHeaders
 from web.pages import STATIC, make_templates, render
 from web.routes import ROUTERS
 
+# Threads serving one process's requests. A page is mostly Python holding the GIL, so anyio's default of 40
+# threads had 50 concurrent requests share one core in 5 ms slices: every page finished late, and the hand-offs
+# doubled each request's CPU (`python -m bench web`, no pause: p95 4.8 s with 40 threads, about 1 s with 1 to 4).
+# Two still overlap one request's SQLite reads, which release the GIL, with another's rendering, and keep a slow
+# request (a PDF, a first topics computation) from holding up every other. More cores: `serve --workers`.
+REQUEST_THREADS = 2
+LOG_LEVEL_VARIABLE = "COMMSDESK_LOG_LEVEL"  # how `serve` tells its worker processes the log level
+
 
 def create_app(
-    settings: Settings, *, clock: Callable[[], datetime] = now_utc, passwords: Passwords | None = None
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = now_utc,
+    passwords: Passwords | None = None,
+    threads: int = REQUEST_THREADS,
 ) -> FastAPI:
     """The desk on `settings`' store. `clock` is the stores' clock (sessions, lock-outs); tests pass a
-    fake one, and cheaper `passwords` hashing."""
+    fake one, and cheaper `passwords` hashing. `threads` serve the requests (see `REQUEST_THREADS`)."""
     desk = Desk(
         settings=settings,
         stores=StorePool(settings.store.path, clock=clock),
         passwords=passwords or default_passwords(),
-        unknown_names=UnknownNames(),
         templates=make_templates(),
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         desk.stores.close()
 
@@ -56,6 +70,17 @@ def create_app(
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _bad_request)
     return app
+
+
+def from_environment() -> FastAPI:
+    """The desk as each of `commsdesk serve`'s worker processes builds it: the settings from
+    $COMMSDESK_CONFIG (the command has already checked them and set it), logging at $COMMSDESK_LOG_LEVEL."""
+    from commsdesk.logs import setup_logging
+    from config.settings import load
+
+    settings = load()
+    setup_logging(os.environ.get(LOG_LEVEL_VARIABLE, "INFO"), settings.secrets.values())
+    return create_app(settings)
 
 
 def _sign_in_needed(request: Request, _: Exception) -> Response:

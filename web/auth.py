@@ -1,24 +1,22 @@
 """Signing in: argon2 passwords, the lock-out, and what one sign-in attempt comes to.
 
 No web framework in here: `commsdesk users password NAME` calls `set_password` as the sign-in page
-calls `sign_in`. The store keeps the hashes, the failure counts and the sessions.
+calls `sign_in`. The store keeps the hashes, the failure counts (at names that are no user's too) and the
+sessions, so every worker process of `commsdesk serve`, and the desk after a restart, sees the same ones.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from commsdesk.store import Store
-from web.records import Attempts, WebSession
+from web.records import WebSession
 
 # Length over complexity rules (NCSC): three random words make a password people keep in their head.
 MIN_LENGTH = 12
@@ -95,50 +93,23 @@ class SignIn:
     locked: bool = False
 
 
-class UnknownNames:
-    """Failed attempts at names that are not desk users, counted in memory by the same rule the store
-    applies to real users, so that a locked-out message never tells a guesser which names exist.
-    Bounded: past `limit` names the oldest is forgotten, and each is kept as a fixed-size digest however
-    long the name typed. Lost on restart, which tells a guesser nothing."""
-
-    def __init__(self, limit: int = 10_000) -> None:
-        self.limit = limit
-        self._attempts: OrderedDict[bytes, Attempts] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def attempts(self, name: str) -> Attempts:
-        with self._lock:
-            return self._attempts.get(_digest(name), Attempts())
-
-    def fail(self, name: str, now: datetime) -> Attempts:
-        key = _digest(name)
-        with self._lock:
-            attempts = self._attempts.pop(key, Attempts()).after_failure(now)
-            self._attempts[key] = attempts
-            while len(self._attempts) > self.limit:
-                self._attempts.popitem(last=False)
-            return attempts
-
-
-def _digest(name: str) -> bytes:
-    return hashlib.sha256(name.encode()).digest()
-
-
-def sign_in(store: Store, name: str, password: str, *, passwords: Passwords, unknown: UnknownNames) -> SignIn:
+def sign_in(store: Store, name: str, password: str, *, passwords: Passwords) -> SignIn:
     """Check `name` and `password` and, when they match and the name is not locked, start a session.
 
     A locked name is refused without looking at the password, so guessing on during a lock-out learns
-    nothing. A name that does not exist fails, counts and locks exactly as a wrong password does.
+    nothing. A name that does not exist fails, counts and locks exactly as a wrong password does, so a
+    lock-out never tells a guesser which names exist; its count is kept in the store too (by a hash of the
+    name), so every worker process and a restart see the same count, as they do a real name's.
     """
     name = name.strip()
     now = store.clock()
     found = store.credentials(name) if name else None
-    attempts = found.attempts if found else unknown.attempts(name)
+    attempts = found.attempts if found else store.unknown_sign_in_attempts(name)
     if attempts.locked(now):
         return SignIn(None, locked=True)
     verified = passwords.verify(found.password_hash if found else "", password)  # as slow for every name
     if found is None or not verified:
-        attempts = store.record_failed_sign_in(name) if found else unknown.fail(name, now)
+        attempts = store.record_failed_sign_in(name) if found else store.record_failed_unknown_sign_in(name)
         return SignIn(None, locked=attempts.locked(now))
     rehashed = passwords.hash(password) if passwords.needs_rehash(found.password_hash) else ""
     store.record_sign_in(name, rehashed=rehashed)

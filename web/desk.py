@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from commsdesk.store import Store
 from config.settings import Settings
-from web.auth import Passwords, UnknownNames
+from web.auth import Passwords
 
 
 class StorePool:
@@ -53,12 +53,13 @@ class StorePool:
 
 @dataclass(frozen=True)
 class Desk:
-    """The app's shared parts; `UnknownNames` is the only state kept in memory (see `web.auth`)."""
+    """The app's shared parts, none of them the desk's state: sessions and failed sign-ins (at unknown names
+    too) are in the store, so every worker process sees the same. The one thing a process keeps for itself is
+    the hot topics of the minute (web/routes/topics.py), worked out again from the store by each."""
 
     settings: Settings
     stores: StorePool
     passwords: Passwords
-    unknown_names: UnknownNames
     templates: Jinja2Templates
 
     @property

@@ -9,7 +9,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from commsdesk.store import Store
-from web.auth import PasswordRefused, Passwords, SignIn, UnknownNames, password_problems, set_password, sign_in
+from web.auth import PasswordRefused, Passwords, SignIn, password_problems, set_password, sign_in
 from web.records import LOCK_FOR, MAX_FAILURES
 
 Attempt = Callable[..., SignIn]
@@ -17,10 +17,10 @@ Attempt = Callable[..., SignIn]
 
 @pytest.fixture
 def attempt(store: Store, passwords: Passwords) -> Attempt:
-    """`attempt(name, password, unknown=None)`: one sign-in attempt, as the sign-in page makes it."""
+    """`attempt(name, password)`: one sign-in attempt, as the sign-in page makes it."""
 
-    def sign_in_as(name: str, password: str, unknown: UnknownNames | None = None) -> SignIn:
-        return sign_in(store, name, password, passwords=passwords, unknown=unknown or UnknownNames())
+    def sign_in_as(name: str, password: str) -> SignIn:
+        return sign_in(store, name, password, passwords=passwords)
 
     return sign_in_as
 
@@ -94,32 +94,36 @@ def test_a_locked_name_is_refused_even_with_the_right_password_until_the_lock_ru
 
 
 def test_names_that_do_not_exist_lock_exactly_as_real_ones_do(attempt: Attempt, clock, password: str) -> None:
-    unknown = UnknownNames()
-
     def story(name: str, password: str) -> list[bool]:
         start = clock.now
-        seen = [attempt(name, "guess", unknown).locked for _ in range(MAX_FAILURES + 1)]
+        seen = [attempt(name, "guess").locked for _ in range(MAX_FAILURES + 1)]
         clock.now += LOCK_FOR
-        seen.append(attempt(name, password, unknown).locked)
+        seen.append(attempt(name, password).locked)
         clock.now = start
         return seen
 
     assert story("nobody", "whatever it is") == story("duty", password)
 
 
-def test_unknown_names_are_forgotten_oldest_first_past_the_limit(clock) -> None:
-    unknown = UnknownNames(limit=2)
-    for name in ("a", "b", "c"):
-        unknown.fail(name, clock.now)
-    assert unknown.attempts("a").failures == 0
-    assert unknown.attempts("c").failures == 1
+@pytest.mark.parametrize("name", ["duty", "nobody"])
+def test_every_worker_process_and_a_restart_see_the_same_count_for_any_name(
+    store: Store, passwords: Passwords, clock, name: str
+) -> None:
+    """Two worker processes each have their own store on the one file: a guesser spreading attempts over
+    them is locked out after five in all, known name or not, and still after the desk restarts."""
+    with Store(store.path, clock=clock) as other_worker:
+        workers = [store, other_worker] * MAX_FAILURES
+        results = [sign_in(worker, name, "guess", passwords=passwords) for worker in workers[:MAX_FAILURES]]
+    assert [r.locked for r in results] == [False] * (MAX_FAILURES - 1) + [True]
+    with Store(store.path, clock=clock) as restarted:
+        assert sign_in(restarted, name, "guess", passwords=passwords).locked
 
 
 def test_a_hash_made_with_older_parameters_is_replaced_at_sign_in(store: Store, password: str) -> None:
     stronger = Passwords(PasswordHasher(time_cost=2, memory_cost=16, parallelism=1))
     old = store.credentials("duty").password_hash  # type: ignore[union-attr]
     assert stronger.needs_rehash(old)
-    result = sign_in(store, "duty", password, passwords=stronger, unknown=UnknownNames())
+    result = sign_in(store, "duty", password, passwords=stronger)
     assert result.session is not None
     new = store.credentials("duty").password_hash  # type: ignore[union-attr]
     assert new != old

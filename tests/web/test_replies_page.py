@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from httpx import Response
 
@@ -20,10 +20,11 @@ from commsdesk.store import Store
 from config.settings import Store as StoreSettings
 from config.settings import example_path, load
 from policy_checks.records import Draft, Finding
-from publish.replies.records import Reason
+from publish.replies.records import QueueItem, Reason
 from web.app import create_app
 from web.auth import Passwords
 from web.guards import policy_checks
+from web.routes.replies import Queued, shown_items
 
 EXAMPLE = load(example_path(), environ={})  # the example force: @NorthshirePolice answers on X
 SCRIPT = "<script>alert(1)</script>"
@@ -179,3 +180,32 @@ def test_the_publics_words_stay_inert_and_the_person_unnamed(store: Store, offic
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert "worried_1" not in page and "Resident " in page
         assert "@NorthshirePolice" in page  # the force's own account is named
+
+
+def test_a_page_of_the_queue_is_read_in_as_many_queries_as_one_item_with_the_same_records(
+    store: Store, app: FastAPI, officer: TestClient, token: str
+) -> None:
+    """The mentions, analyses and reply posts of the page's items are read together, not one query per item,
+    and what the page shows of each item is what reading it alone gives."""
+    idents = [queue(store, f"@NorthshirePolice is road {n} open?", n=n) for n in range(1, 13)]
+    for answered in (idents[0], idents[5]):
+        post_form(officer, f"/replies/{answered}/assign", token)
+        post_form(officer, f"/replies/{answered}/answer", token, text="It is open again, thank you.")
+    items = store.reply_queue()
+    assert [item.id for item in items] == idents
+    request = Request({"type": "http", "app": app})
+    store.pseudonym_key()  # made once, on first use: not a read of the page's
+
+    def reads(page: list[QueueItem]) -> tuple[list[Queued], int]:
+        statements: list[str] = []
+        store.db.conn.set_trace_callback(statements.append)
+        try:
+            return shown_items(request, store, page), len(statements)
+        finally:
+            store.db.conn.set_trace_callback(None)
+
+    (one, one_read), (page, page_read) = reads(items[:1]), reads(items)
+    assert page_read == one_read
+    assert page[:1] == one and page == [reads([item])[0][0] for item in items]
+    assert page[5].reply == store.post(items[5].post_id or 0) and page[5].status == "awaiting approval"
+    assert all(shown.mention is not None and shown.mention.analysed for shown in page)

@@ -22,7 +22,7 @@ from publish import desk as publishing
 from publish.drafts import PostSpec
 from publish.records import SCHEDULER, Account, ReplyTo
 from web.routes.posts import calendar_days
-from web.routes.review import Change, Noted, marked, word_diff
+from web.routes.review import Change, Noted, marked, queue_window, word_diff
 
 X = Account("x", "NorthshirePolice")
 CHECKER = Checker(entity_finder=FakeEntities(["Sarah Jones"]))  # the real rules, without loading spaCy
@@ -405,3 +405,132 @@ def test_each_page_has_one_heading_naming_it_and_every_field_labelled_once(
         assert ident and page.count(f'<label for="{ident.group(1)}">') == 1, field
     if path in ("/posts/new", "/review", "/calendar", "/posts"):
         assert f'<a href="{path}" aria-current="page">' in page, "the navigation marks where the user is"
+
+
+# -- long lists a page at a time --------------------------------------------------------------------
+
+
+def shown_posts(page: str) -> list[int]:
+    """The posts a page of the review queue shows, in order."""
+    return [int(n) for n in re.findall(r'<article class="card review-card[^"]*" id="post-(\d+)"', page)]
+
+
+def places(page: str) -> list[tuple[int, int]]:
+    """(place, of how many) of each post a page of the review queue shows, in order."""
+    return [(int(a), int(b)) for a, b in re.findall(r"<dt>Place</dt><dd>(\d+) of (\d+)</dd>", page)]
+
+
+def listed(page: str) -> list[int]:
+    """The posts the posts list shows, in order."""
+    return [int(n) for n in re.findall(r'<th scope="row"><a href="/posts/(\d+)">', page)]
+
+
+def pager(page: str, of: str) -> list[tuple[str, str]]:
+    """The links (address, words) of the page's pager for the list `of`, in order."""
+    nav = re.search(rf'<nav class="pager" aria-label="Pages of {of}">(.*?)</nav>', page, re.S)
+    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav.group(1)) if nav else []
+
+
+QUEUE, POSTS = "the review queue", "the force&#39;s posts"
+
+
+def test_a_long_queue_shows_the_oldest_twenty_and_links_on_to_the_next(
+    as_user: Callable[[str], tuple[TestClient, str]], store: Store
+) -> None:
+    posts = [write(store) for _ in range(45)]
+    reviewer = as_user("reviewer")[0]
+    first = reviewer.get("/review").text
+    assert shown_posts(first) == posts[:20]
+    assert "45 posts waiting; these are numbers 1–20, the oldest first." in first
+    assert places(first) == [(n, 45) for n in range(1, 21)]
+    assert pager(first, QUEUE) == [(f"/review?after={posts[19]}", "Next 20 waiting")]
+
+    second = reviewer.get(f"/review?after={posts[19]}").text
+    assert shown_posts(second) == posts[20:40]
+    assert "45 posts waiting; these are numbers 21–40, the oldest first." in second
+    assert places(second) == [(n, 45) for n in range(21, 41)]
+    assert pager(second, QUEUE) == [("/review", "Earlier"), (f"/review?after={posts[39]}", "Next 5 waiting")]
+
+    third = reviewer.get(f"/review?after={posts[39]}").text
+    assert shown_posts(third) == posts[40:] and places(third) == [(n, 45) for n in range(41, 46)]
+    assert pager(third, QUEUE) == [(f"/review?after={posts[19]}", "Earlier")]
+
+
+def test_a_move_on_a_later_page_comes_back_to_that_page_and_the_places_move_up(
+    as_user: Callable[[str], tuple[TestClient, str]], store: Store
+) -> None:
+    posts = [write(store) for _ in range(25)]
+    reviewer, token = as_user("reviewer")
+    after, approved, rejected = posts[19], posts[22], posts[21]
+    page = reviewer.get(f"/review?after={after}").text
+    assert f'name="back" value="review:{after}"' in page and offers(page, "approve", approved)
+
+    done = move(reviewer, token, approved, "approve", back=f"review:{after}")
+    assert done.headers["location"] == f"/review?after={after}&done=approve&post={approved}#post-{approved}"
+    page = reviewer.get(done.headers["location"]).text
+    assert f"Post {approved} approved." in page
+    assert shown_posts(page) == [p for p in posts[20:] if p != approved]
+    assert places(page) == [(n, 24) for n in range(21, 25)]
+    assert "It is number 21 in the" in reviewer.get(f"/posts/{posts[20]}").text
+
+    refused = move(reviewer, token, rejected, "reject", note="", back=f"review:{after}")
+    assert refused.status_code == 403
+    assert shown_posts(refused.text) == shown_posts(page), "the same page, with the post the error is about"
+    assert f'<a href="#reject-note-{rejected}">' in refused.text and f'id="reject-note-{rejected}"' in refused.text
+
+
+def test_a_cursor_past_the_end_says_so_and_a_made_up_one_is_refused(
+    as_user: Callable[[str], tuple[TestClient, str]], store: Store
+) -> None:
+    posts = [write(store) for _ in range(3)]
+    reviewer = as_user("reviewer")[0]
+    past = reviewer.get(f"/review?after={posts[-1]}").text
+    assert "3 posts waiting, none of them after this point in the queue." in past
+    assert shown_posts(past) == [] and pager(past, QUEUE) == [("/review", "Earlier")]
+    for made_up in ("/review?after=soon", "/review?after=-1", f"/review?after={2**63}", "/posts?before=-1"):
+        assert reviewer.get(made_up).status_code == 400, made_up
+
+
+def test_the_posts_list_goes_back_fifty_at_a_time_saying_where_each_post_is(
+    as_user: Callable[[str], tuple[TestClient, str]], store: Store
+) -> None:
+    posts = [write(store, submit=n % 2 == 0) for n in range(60)]  # every other one waits for review: 30
+    officer = as_user("officer")[0]
+    newest = officer.get("/posts").text
+    assert listed(newest) == posts[:9:-1]
+    assert pager(newest, POSTS) == [(f"/posts?before={posts[10]}", "Older posts")]
+    waiting_last = (
+        rf'<a href="/posts/{posts[58]}">Post {posts[58]}</a></th>\s*<td>submitted</td>\s*<td class="post-text">'
+    )
+    assert re.search(waiting_last + "number 30 of 30 waiting for review</td>", newest)
+
+    older = officer.get(f"/posts?before={posts[10]}").text
+    assert listed(older) == posts[9::-1]
+    assert f"The force's posts, newest first, from before post {posts[10]}" in older
+    assert pager(older, POSTS) == [("/posts", "Newest posts")]
+    waiting_first = (
+        rf'<a href="/posts/{posts[0]}">Post {posts[0]}</a></th>\s*<td>submitted</td>\s*<td class="post-text">'
+    )
+    assert re.search(waiting_first + "number 1 of 30 waiting for review</td>", older)
+
+    nothing = officer.get(f"/posts?before={posts[0]}").text
+    assert f"No posts older than post {posts[0]}." in nothing and pager(nothing, POSTS) == [("/posts", "Newest posts")]
+
+
+@given(st.lists(st.integers(1, 300), unique=True).map(sorted), st.integers(1, 7))
+def test_following_the_next_links_shows_every_waiting_post_once_and_earlier_comes_back(
+    waiting: list[int], size: int
+) -> None:
+    seen: list[int] = []
+    after = 0
+    while True:
+        window = queue_window(waiting, after=after, size=size)
+        assert (window.first, window.last, window.waiting) == (len(seen) + 1, len(seen) + len(window.ids), len(waiting))
+        seen += window.ids
+        if window.later is None:
+            assert window.coming == 0
+            break
+        following = queue_window(waiting, after=window.later, size=size)
+        assert following.earlier == after and window.coming == len(following.ids)
+        after = window.later
+    assert seen == waiting

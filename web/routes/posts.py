@@ -1,4 +1,5 @@
-"""The force's own posts, newest first, each with where it is; and the calendar of what is due to go out."""
+"""The force's own posts, newest first a page at a time, each with where it is; and the calendar of what is due
+to go out."""
 
 from __future__ import annotations
 
@@ -17,23 +18,41 @@ from web.access import CALENDAR, POSTS
 from web.guards import DeskStore, require
 from web.pages import render
 from web.records import WebSession
-from web.routes.review import queue_places, review_queue
+from web.routes.review import PostId, queue_places, waiting_ids
 
 router = APIRouter()
 
+POSTS_PAGE = 50  # posts a page of the list shows, newest first; older ones are a link away
+
 CALENDAR_DAYS = 14
 CALENDAR_STATES = ("approved", "scheduled", "held")  # what may still go out (held: once released and approved)
-CALENDAR_SCAN = 500  # the newest posts read per state: far more than a force has waiting at once
 
 
 @router.get("/posts")
 def post_queue(
-    request: Request, store: DeskStore, _: Annotated[WebSession, Depends(require(*POSTS.roles))]
+    request: Request,
+    store: DeskStore,
+    _: Annotated[WebSession, Depends(require(*POSTS.roles))],
+    before: PostId = 0,
 ) -> HTMLResponse:
-    queue = review_queue(store)
-    posts = store.posts()
-    where = where_it_is(posts, queue_places(queue), waiting=len(queue))
-    return render(request, "posts.html", title=POSTS.title, posts=posts, where=where)
+    """The posts older than post `before` (0: the newest), `POSTS_PAGE` of them, with a link to the next older."""
+    read = store.posts_before(before or None, limit=POSTS_PAGE + 1)  # one more says whether older ones exist
+    posts = read[:POSTS_PAGE]
+    waiting = waiting_ids(store)
+    where = where_it_is(posts, queue_places(waiting), waiting=len(waiting))
+    pages = [("/posts", "Newest posts")] if before else []
+    if len(read) > POSTS_PAGE:
+        pages.append((f"/posts?before={posts[-1].id}", "Older posts"))
+    return render(
+        request,
+        "posts.html",
+        title=POSTS.title,
+        posts=posts,
+        where=where,
+        before=before,
+        pages=pages,
+        pages_of="the force's posts",
+    )
 
 
 def where_it_is(posts: Iterable[Post], places: Mapping[int, int], *, waiting: int) -> dict[int, str]:
@@ -95,12 +114,14 @@ def calendar(
     request: Request, store: DeskStore, _: Annotated[WebSession, Depends(require(*CALENDAR.roles))]
 ) -> HTMLResponse:
     """What is due to go out in the next 14 days, London day by day."""
-    outgoing = [post for state in CALENDAR_STATES for post in store.posts(state, limit=CALENDAR_SCAN)]
+    now = store.clock()
+    # a day past the span: London's days are read from UTC times, and `calendar_days` keeps exactly its own
+    outgoing = store.posts_going_out(CALENDAR_STATES, start=now, end=now + timedelta(days=CALENDAR_DAYS + 1))
     return render(
         request,
         "calendar.html",
         title=CALENDAR.title,
-        days=calendar_days(outgoing, now=store.clock()),
+        days=calendar_days(outgoing, now=now),
         unscheduled=without_a_time(outgoing),
         span=CALENDAR_DAYS,
     )

@@ -37,7 +37,7 @@ Desker = Annotated[WebSession, Depends(require(*REPLIES.roles))]
 Posted = Annotated[WebSession, Depends(check_csrf)]
 Problem = tuple[str, str]  # (the field's id, or "" for the form as a whole; the message)
 
-PAGE = 50  # queue items a page shows; a longer queue says so
+PAGE = 50  # queue items a page shows (the most urgent); a longer queue says so
 MAX_NOTE = 1000
 # What the item page can say was done after a move: said only when the store shows it (the item has that
 # status and is the reader's), never on the address's word alone.
@@ -64,13 +64,17 @@ class Queued:
 
 
 def shown_items(request: Request, store: Store, items: list[QueueItem]) -> list[Queued]:
-    """`items` with their mentions (pseudonymised, one scrubber for the page) and reply posts."""
-    found = [(item, store.get_mention(item.platform, item.mention_id)) for item in items]
-    pairs = [(mention, store.get_analysed(mention.platform, mention.id)) for _, mention in found if mention]
+    """`items` with their mentions (pseudonymised, one scrubber for the page) and reply posts, read for the
+    whole page at once: three queries, however many items."""
+    keys = [(item.platform, item.mention_id) for item in items]
+    stored, analyses = store.mentions_by_key(keys), store.analysed_by_key(keys)
+    replies = {post.id: post for post in store.posts_by_id(i.post_id for i in items if i.post_id is not None)}
+    found = [(item, stored.get(key)) for item, key in zip(items, keys, strict=True)]
+    pairs = [(mention, analyses.get((mention.platform, mention.id))) for _, mention in found if mention]
     mentions = iter(shown_mentions(desk(request).settings, Pseudonymiser(store.pseudonym_key()), pairs))
     shown = []
     for item, mention in found:
-        reply = store.post(item.post_id) if item.post_id is not None else None
+        reply = replies.get(item.post_id) if item.post_id is not None else None
         shown.append(Queued(item, next(mentions) if mention else None, reply, shown_status(item, reply)))
     return shown
 
@@ -92,7 +96,9 @@ def queue_page(
     if kind and kind not in KINDS:
         errors.append(("replies-kind", "Kind: choose a crime report, a complaint or a question"))
     me = session.user
-    items = [] if errors else store.reply_queue(to_do=True, kind=kind or None, assigned_to=me.name if mine else None)
+    mine_only = me.name if mine else None
+    # One more than a page: whether there are more is all the page says of the rest.
+    items = [] if errors else store.reply_queue(to_do=True, kind=kind or None, assigned_to=mine_only, limit=PAGE + 1)
     gone = store.reply_item(dismissed) if dismissed else None
     notice = f"Reply {gone.id} dismissed: {gone.dismissed_note}" if gone and gone.status == "dismissed" else ""
     return render(

@@ -11,13 +11,14 @@ so nobody presses a button that can only fail.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
@@ -39,7 +40,10 @@ Reader = Annotated[WebSession, Depends(require(*POSTS.roles))]
 Reviewer = Annotated[WebSession, Depends(require(*REVIEW.roles))]
 Posted = Annotated[WebSession, Depends(check_csrf)]
 
-QUEUE_LIMIT = 200  # posts the review queue shows; a queue longer than this says so
+REVIEW_PAGE = 20  # waiting posts a page of the review queue shows, oldest first; the next ones are a link away
+# A post's id in an address (0: none), as a page's cursor too: the last post of the page before. Bounded so
+# a made-up number is a bad request, not an integer SQLite cannot hold.
+PostId = Annotated[int, Query(ge=0, le=2**63 - 1)]
 PLATFORM_NAMES = {"x": "X", "facebook": "Facebook", "youtube": "YouTube"}
 MOVES = tuple(action for action in publishing.PERSON_MOVES if action != "edit")  # edit has its own form
 # What a page says after a move (or after saving), and the states the post is in when it happened: the
@@ -193,14 +197,56 @@ def version_diff(versions: Sequence[Mapping[str, Any]]) -> VersionDiff | None:
     return VersionDiff(versions[-2]["version"], versions[-1]["version"], texts, other)
 
 
-def review_queue(store: Store) -> list[Post]:
-    """Posts waiting for review, oldest first (at most `QUEUE_LIMIT`, the newest of them if more wait)."""
-    return list(reversed(store.posts("submitted", limit=QUEUE_LIMIT)))
+def waiting_ids(store: Store) -> list[int]:
+    """The ids of the posts waiting for review, oldest first: the whole queue's order, without reading a post."""
+    return store.post_ids("submitted")
 
 
-def queue_places(queue: Sequence[Post]) -> dict[int, int]:
-    """post id → its place in the review queue, from 1."""
-    return {post.id: place for place, post in enumerate(queue, start=1)}
+def queue_places(waiting: Sequence[int]) -> dict[int, int]:
+    """post id → its place in the review queue (`waiting_ids`), from 1."""
+    return {ident: place for place, ident in enumerate(waiting, start=1)}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueWindow:
+    """The waiting posts a page of the review queue shows: `ids`, oldest first, the first of them number `first`
+    of the `waiting`. `earlier` and `later` are the cursors of the pages either side (None: there is none; 0:
+    the start), and `coming` how many posts the later one shows."""
+
+    ids: list[int]
+    first: int
+    waiting: int
+    earlier: int | None
+    later: int | None
+    coming: int
+
+    @property
+    def last(self) -> int:
+        """The place of the last post shown (`first` - 1 when none is)."""
+        return self.first + len(self.ids) - 1
+
+
+def queue_window(waiting: Sequence[int], *, after: int = 0, size: int = REVIEW_PAGE) -> QueueWindow:
+    """The `size` posts of `waiting` (ids, oldest first) that come after post `after`. A cursor by id, not a
+    count: approving a post on one page moves no other post onto or off the next."""
+    start = bisect_right(waiting, after)
+    end = min(start + size, len(waiting))
+    back = start - size  # where the page before this one starts (from 0 or below: the start)
+    earlier = None if start == 0 else waiting[back - 1] if back > 0 else 0
+    later = waiting[end - 1] if end < len(waiting) else None
+    coming = min(size, len(waiting) - end)
+    return QueueWindow(list(waiting[start:end]), start + 1, len(waiting), earlier, later, coming)
+
+
+def review_back(after: int) -> str:
+    """What a review page's forms send as `back`: the queue, and the page they are on (`from_review`)."""
+    return f"review:{after}" if after else "review"
+
+
+def from_review(back: str) -> int | None:
+    """The cursor of the review page a form was on (0: the first), or None when it was not on the queue."""
+    found = re.fullmatch(r"review(?::(\d{1,18}))?", back)
+    return int(found.group(1) or 0) if found else None
 
 
 def post_view(
@@ -241,7 +287,7 @@ def post_page(
     into its forms (by field id), so a refusal loses nothing."""
     story = publishing.describe(store, post.id)  # read afresh: a refused move may have raced another
     post = story.post
-    places = queue_places(review_queue(store)) if post.state == "submitted" else {}
+    places = queue_places(waiting_ids(store)) if post.state == "submitted" else {}
     view = post_view(store, post, session.user, places=places, versions=story.versions)
     mention = store.get_mention(post.in_reply_to.platform, post.in_reply_to.mention_id) if post.in_reply_to else None
     return render(
@@ -277,6 +323,7 @@ def move(
     post = post_or_404(store, ident)
     if action not in MOVES:
         raise HTTPException(400)
+    after = from_review(back)  # the review page the form was on comes back, refused or done
     try:
         if action == "approve":
             publishing.approve(store, ident, session.user, seen_version=seen_version)
@@ -289,11 +336,12 @@ def move(
         errors = [(note_field(action, ident) if no_note else "", str(refused))]
         status = 409 if isinstance(refused, IllegalMove) else 403
         kept = {note_field(action, ident): note}
-        if back == "review" and session.user.has(*REVIEW.roles):
-            return _review_page(request, store, session, errors=errors, kept=kept, status_code=status)
+        if after is not None and session.user.has(*REVIEW.roles):
+            return _review_page(request, store, session, after=after, errors=errors, kept=kept, status_code=status)
         return post_page(request, store, session, post, errors=errors, kept=kept, status_code=status)
-    if back == "review":
-        return RedirectResponse(f"/review?done={action}&post={ident}#post-{ident}", status_code=303)
+    if after is not None:
+        cursor = f"after={after}&" if after else ""
+        return RedirectResponse(f"/review?{cursor}done={action}&post={ident}#post-{ident}", status_code=303)
     return RedirectResponse(f"/posts/{ident}?done={action}", status_code=303)
 
 
@@ -306,11 +354,13 @@ def note_field(action: str, ident: int) -> str:
 
 
 @router.get("/review")
-def review(request: Request, store: DeskStore, session: Reviewer, done: str = "", post: int = 0) -> HTMLResponse:
-    """Posts waiting for review, oldest first, each with its findings, what its last edit changed, and
-    the approve / reject (and for seniors, override) forms."""
+def review(
+    request: Request, store: DeskStore, session: Reviewer, after: PostId = 0, done: str = "", post: PostId = 0
+) -> HTMLResponse:
+    """Posts waiting for review, oldest first, `REVIEW_PAGE` at a time from after post `after`, each with its
+    findings, what its last edit changed, and the approve / reject (and for seniors, override) forms."""
     moved = store.post(post) if post else None
-    return _review_page(request, store, session, notice=_notice(moved, done) if moved else "")
+    return _review_page(request, store, session, after=after, notice=_notice(moved, done) if moved else "")
 
 
 def _review_page(
@@ -318,15 +368,20 @@ def _review_page(
     store: Store,
     session: WebSession,
     *,
+    after: int = 0,
     errors: list[tuple[str, str]] | None = None,
     notice: str = "",
     kept: Mapping[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    queue = review_queue(store)
-    places = queue_places(queue)
+    """One page of the queue: only its posts are read and rendered, the rest of the queue is a list of ids."""
+    waiting = waiting_ids(store)
+    window = queue_window(waiting, after=after)
+    places = queue_places(waiting)
     views = [
-        post_view(store, post, session.user, places=places, versions=store.post_versions(post.id)) for post in queue
+        post_view(store, post, session.user, places=places, versions=store.post_versions(post.id))
+        for post in store.posts_by_id(window.ids)
+        if post.state == "submitted"  # not one moved on since its id was read
     ]
     return render(
         request,
@@ -334,12 +389,24 @@ def _review_page(
         title=REVIEW.title,
         status_code=status_code,
         views=views,
-        full=len(queue) >= QUEUE_LIMIT,
+        window=window,
+        pages=queue_pages(window),
+        pages_of="the review queue",
         errors=errors or [],
         notice=notice,
         kept=kept or {},
-        back="review",
+        back=review_back(after),
     )
+
+
+def queue_pages(window: QueueWindow) -> list[tuple[str, str]]:
+    """The pager's links (address, words) to the pages of the queue either side of `window`."""
+    pages = []
+    if window.earlier is not None:
+        pages.append((f"/review?after={window.earlier}" if window.earlier else "/review", "Earlier"))
+    if window.later is not None:
+        pages.append((f"/review?after={window.later}", f"Next {window.coming} waiting"))
+    return pages
 
 
 # -- helpers --------------------------------------------------------------------------------------

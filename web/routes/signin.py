@@ -59,7 +59,7 @@ def signin(
     """A new session on success, replacing any the browser had (a session fixed before sign-in never
     becomes a signed-in one). 400 for a wrong name or password, 429 while the name is locked."""
     app = desk(request)
-    attempt = sign_in(store, name, password, passwords=app.passwords, unknown=app.unknown_names)
+    attempt = sign_in(store, name, password, passwords=app.passwords)
     if attempt.session is None:
         log.warning("sign-in refused for %r%s", name.strip()[:64], " (locked)" if attempt.locked else "")
         error, status = (LOCKED, 429) if attempt.locked else (WRONG, 400)
