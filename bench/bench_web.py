@@ -2,6 +2,7 @@
 once, and the compose page's policy check.
 
     python -m bench.bench_web [--quick] [--users 50] [--rounds 3] [--think 5 1] [--think-rounds 1] [--checks 200]
+        [--workers N] [--skip PAGE ...]
     python -m bench web --quick         # 100,000 mentions, while developing
 
 Built first, not timed, and kept under var/bench/ for the next run: the analysed store that
@@ -11,8 +12,9 @@ every state (created and moved through the store's verbs, checked by the real po
 (some acknowledged, some resolved) and 300 mentions in the response queue.
 
 Served: the real app (`web.app.create_app`: real argon2, the store pool, uvicorn as `commsdesk serve`
-runs it, one process) in a spawned process on 127.0.0.1, its clock starting at the end of the data, so
-"today" holds the store's busiest day rather than nothing. Every user signs in through the form.
+runs it: `--workers` processes, by default one per core as `serve` does) on 127.0.0.1, its clock starting
+at the end of the data, so "today" holds the store's busiest day rather than nothing. Every user signs in
+through the form.
 
 Timed from the client (50 threads with a `requests.Session` each, in this process; wall ms from sending
 the request to the whole body read), with the server's CPU seconds read from /proc meanwhile:
@@ -43,6 +45,7 @@ import multiprocessing
 import os
 import random
 import re
+import socket
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -50,8 +53,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from itertools import cycle
-from multiprocessing.queues import Queue
-from multiprocessing.synchronize import Event
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from threading import Event as ThreadEvent
 from threading import Thread
@@ -59,6 +61,8 @@ from urllib.parse import quote
 
 import numpy as np
 import requests
+import uvicorn
+from fastapi import FastAPI
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -74,10 +78,12 @@ from publish.drafts import PostSpec
 from publish.records import SCHEDULER, User
 from publish.replies.records import KINDS as REPLY_KINDS
 from publish.replies.records import Reason
+from web.app import REQUEST_THREADS
 
 PAGES_TARGET_MS = 200.0
 CHECK_TARGET_MS = 150.0
 FULL, QUICK, DAYS = 1_000_000, 100_000, 25
+STORE_VARIABLE = "BENCH_WEB_STORE"  # tells the spawned workers the store
 CACHE = Path(__file__).resolve().parent.parent / "var" / "bench"
 PASSWORD = "bench desk password"
 ROLE_SETS = (("officer",), ("reviewer",), ("senior", "reviewer"), ("duty",), ("admin",))
@@ -237,18 +243,49 @@ def seed_reply_queue(store: Store, n: int = 300) -> int:
 # -- the server -------------------------------------------------------------------------------------
 
 
-def serve(path: str, address: Queue[str], stop: Event) -> None:
-    """In a spawned process: the desk on `path`, its clock running from the end of the data, until `stop`."""
-    from commsdesk.demo_web import DeskServer
+def desk_app() -> FastAPI:
+    """Each worker process's desk: on the store at $BENCH_WEB_STORE, its clock running from the end of the
+    data (a module-level factory, as `commsdesk serve` names `web.app:from_environment`)."""
     from commsdesk.logs import setup_logging
     from sandbox.clock import SandboxClock
     from web.app import create_app
 
     setup_logging("WARNING")
-    app = create_app(desk_settings(Path(path)), clock=SandboxClock(NOW).now)
-    with DeskServer(app) as server:
-        address.put(server.url)
-        stop.wait()
+    return create_app(desk_settings(Path(os.environ[STORE_VARIABLE])), clock=SandboxClock(NOW).now)
+
+
+def serve(path: str, port: int, workers: int) -> None:
+    """In a spawned process: the desk's `workers` processes under uvicorn, as `commsdesk serve` runs them."""
+    os.environ[STORE_VARIABLE] = path
+    uvicorn.run(
+        "bench.bench_web:desk_app",
+        factory=True,
+        workers=workers,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, process: BaseProcess, *, timeout: float = 180) -> None:
+    """Until the desk answers (its workers have loaded), or SystemExit when it ends or never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.is_alive():
+        try:
+            if requests.get(f"{url}/signin", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise SystemExit(f"the desk did not start at {url}")
 
 
 @dataclass
@@ -318,17 +355,33 @@ Sample = tuple[str, float, int]  # page, ms, status
 @dataclass
 class Server:
     """The desk's address and process, to read its CPU time: what each request cost it, however busy the
-    shared machine (the wall-clock figures carry the other processes' share too)."""
+    shared machine (the wall-clock figures carry the other processes' share too). With several workers
+    that is the uvicorn supervisor's and its worker processes' together."""
 
     url: str
     pid: int
 
     def cpu_seconds(self) -> float:
+        return sum(_cpu_seconds(pid) for pid in [self.pid, *_children(self.pid)])
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return float("nan")
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:  # the parent's pid
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
 
 
 def fetch(client: Client, url: str, page: str) -> Sample:
@@ -520,6 +573,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--think-rounds", type=int, default=1, help="rounds of their pages per user, pausing")
     parser.add_argument("--checks", type=int, default=200, help="compose checks posted in turn")
+    parser.add_argument(
+        "--workers", type=int, default=min(os.cpu_count() or 1, 4), help="the desk's processes, as `serve --workers`"
+    )
     parser.add_argument("--skip", nargs="*", default=[], metavar="PAGE", help="pages left out, such as /health")
     args = parser.parse_args(argv)
 
@@ -529,22 +585,24 @@ def main(argv: list[str] | None = None) -> int:
         users = {name: store.user(name) for name, _ in staff(args.users)}
     print(f"store on disk: {store_bytes(path) / 2**20:,.0f} MB for {mentions:,} mentions and the desk")
 
-    context = multiprocessing.get_context("spawn")
-    address: Queue[str] = context.Queue()
-    stop = context.Event()
-    process = context.Process(target=serve, args=(str(path), address, stop), daemon=True)
+    port = free_port()
+    process = multiprocessing.get_context("spawn").Process(target=serve, args=(str(path), port, args.workers))
     process.start()
     try:
-        server = Server(address.get(timeout=180), process.pid or 0)
-        print(f"the desk is at {server.url} (one uvicorn process); its clock starts at {NOW:%Y-%m-%d %H:%M} UTC")
+        server = Server(f"http://127.0.0.1:{port}", process.pid or 0)
+        wait_for(server.url, process)
+        print(
+            f"the desk is at {server.url} ({args.workers} uvicorn worker process{'es' if args.workers != 1 else ''}, "
+            f"{REQUEST_THREADS} request threads each); its clock starts at {NOW:%Y-%m-%d %H:%M} UTC"
+        )
         time_the_desk(server, signed_in_clients(server, users, skip=set(args.skip)), args)
     finally:
         if not process.is_alive():
             print(f"the desk's process had ended early (exit code {process.exitcode})")
-        stop.set()
+        process.terminate()
         process.join(timeout=30)
         if process.is_alive():
-            process.terminate()
+            process.kill()
     return 0
 
 

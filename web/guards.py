@@ -16,7 +16,7 @@ it works there; anywhere else the desk must be served over HTTPS).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Form, Header, Request
@@ -60,8 +60,9 @@ def policy_checks(request: Request) -> Checks:
     return checks_for(desk(request).settings)
 
 
-def open_store(request: Request) -> Iterator[Store]:
-    """A store for this request (one per request, shared by all its dependencies)."""
+async def open_store(request: Request) -> AsyncIterator[Store]:
+    """A store for this request (one per request, shared by all its dependencies). Lent on the event loop:
+    a sync dependency costs a hop to a request thread and back, and lending one is a list pop."""
     with desk(request).stores.borrow() as store:
         yield store
 
@@ -77,7 +78,7 @@ def current_session(request: Request, store: DeskStore) -> WebSession | None:
     return session
 
 
-def require(*roles: str) -> Callable[..., WebSession]:
+def require(*roles: str) -> Callable[..., Awaitable[WebSession]]:
     """A dependency giving the signed-in session whose user holds one of `roles` (any desk user when no
     role is named): `SignInNeeded` without a session, `Forbidden` without the role. Checked on the
     server for every request; the navigation hiding a link is a courtesy, not the check."""
@@ -85,7 +86,7 @@ def require(*roles: str) -> Callable[..., WebSession]:
     if unknown:
         raise ValueError(f"unknown role(s) {', '.join(sorted(unknown))}: expected {', '.join(ROLES)}")
 
-    def signed_in(session: Annotated[WebSession | None, Depends(current_session)]) -> WebSession:
+    async def signed_in(session: Annotated[WebSession | None, Depends(current_session)]) -> WebSession:
         if session is None:
             raise SignInNeeded()
         if roles and not session.user.has(*roles):
@@ -95,7 +96,7 @@ def require(*roles: str) -> Callable[..., WebSession]:
     return signed_in
 
 
-def check_csrf(
+async def check_csrf(
     session: Annotated[WebSession, Depends(require())], csrf_token: Annotated[str, Form()] = ""
 ) -> WebSession:
     """Every form a signed-in user posts carries the session's CSRF token (`csrf_token` in the layout)."""
@@ -104,7 +105,7 @@ def check_csrf(
     return session
 
 
-def check_csrf_header(
+async def check_csrf_header(
     session: Annotated[WebSession, Depends(require())], x_csrf_token: Annotated[str, Header()] = ""
 ) -> WebSession:
     """A script's request (the compose page's live checks) carries the session's CSRF token in an
@@ -115,7 +116,7 @@ def check_csrf_header(
     return session
 
 
-def check_signin_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
+async def check_signin_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
     """The sign-in form's token must match the cookie set with the form (double submit): another site
     cannot read the cookie, so it cannot sign a browser in to an account of its choosing."""
     if not _same(csrf_token, request.cookies.get(SIGNIN_COOKIE, "")):

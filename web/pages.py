@@ -39,6 +39,7 @@ def make_templates() -> Jinja2Templates:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates ship with the code: no stat of each one on every render
     )
     env.filters["london"] = show_london
     env.filters["http_url"] = http_url
