@@ -41,11 +41,12 @@ shared (see the load average).
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import random
 import re
 import socket
+import subprocess
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -53,7 +54,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from itertools import cycle
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from threading import Event as ThreadEvent
 from threading import Thread
@@ -61,7 +61,6 @@ from urllib.parse import quote
 
 import numpy as np
 import requests
-import uvicorn
 from fastapi import FastAPI
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -254,20 +253,11 @@ def desk_app() -> FastAPI:
     return create_app(desk_settings(Path(os.environ[STORE_VARIABLE])), clock=SandboxClock(NOW).now)
 
 
-def serve(path: str, port: int, workers: int) -> None:
-    """In a spawned process: the desk's `workers` processes under uvicorn, as `commsdesk serve` runs them."""
-    os.environ[STORE_VARIABLE] = path
-    uvicorn.run(
-        "bench.bench_web:desk_app",
-        factory=True,
-        workers=workers,
-        host="127.0.0.1",
-        port=port,
-        log_config=None,
-        log_level="warning",
-        server_header=False,
-        proxy_headers=False,
-    )
+def serve(path: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """The desk's `workers` processes under uvicorn, as `commsdesk serve` runs them, in a process of its own."""
+    command = [sys.executable, "-m", "uvicorn", "bench.bench_web:desk_app", "--factory", "--workers", str(workers)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-server-header"]
+    return subprocess.Popen(command, env={**os.environ, STORE_VARIABLE: str(path)}, stdin=subprocess.DEVNULL)
 
 
 def free_port() -> int:
@@ -276,10 +266,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(url: str, process: BaseProcess, *, timeout: float = 180) -> None:
+def wait_for(url: str, process: subprocess.Popen[bytes], *, timeout: float = 180) -> None:
     """Until the desk answers (its workers have loaded), or SystemExit when it ends or never does."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.is_alive():
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if requests.get(f"{url}/signin", timeout=5).status_code == 200:
                 return
@@ -586,10 +576,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"store on disk: {store_bytes(path) / 2**20:,.0f} MB for {mentions:,} mentions and the desk")
 
     port = free_port()
-    process = multiprocessing.get_context("spawn").Process(target=serve, args=(str(path), port, args.workers))
-    process.start()
+    process = serve(path, port, args.workers)
     try:
-        server = Server(f"http://127.0.0.1:{port}", process.pid or 0)
+        server = Server(f"http://127.0.0.1:{port}", process.pid)
         wait_for(server.url, process)
         print(
             f"the desk is at {server.url} ({args.workers} uvicorn worker process{'es' if args.workers != 1 else ''}, "
@@ -597,11 +586,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         time_the_desk(server, signed_in_clients(server, users, skip=set(args.skip)), args)
     finally:
-        if not process.is_alive():
-            print(f"the desk's process had ended early (exit code {process.exitcode})")
+        if process.poll() is not None:
+            print(f"the desk's process had ended early (exit code {process.returncode})")
         process.terminate()
-        process.join(timeout=30)
-        if process.is_alive():
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
             process.kill()
     return 0
 

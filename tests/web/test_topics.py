@@ -55,9 +55,11 @@ def post(n: int, text: str, at: datetime, *, place: str = "", tag: str = "") -> 
 
 
 def fill(store: Store, pairs: list[tuple[Mention, Analysed]]) -> None:
+    """Store the mentions and their analyses, moving the analysis on past them as `commsdesk analyse` does."""
     store.save_mentions([m for m, _ in pairs])
     records = [a for _, a in pairs]
-    store.save_analyses(records, features=count_features(records, feature_keys), upto=0)
+    upto = max((rowid for rowid, _ in store.unanalysed(limit=len(pairs) + 1_000)), default=store.analysed_upto())
+    store.save_analyses(records, features=count_features(records, feature_keys), upto=upto)
 
 
 @pytest.fixture
@@ -188,6 +190,7 @@ def test_while_a_thread_works_out_the_new_minute_every_request_is_shown_the_last
 
     cache, settings = topics.TopicsCache(), Settings()
     last = cache.hot(day, settings)  # the very first computation: the one request that waits
+    fill(day, [post(400, "Bins not collected on Acorn Road", clock())])
     clock.now += timedelta(minutes=1)  # type: ignore[attr-defined]
     started, release = threading.Event(), threading.Event()
     compute = topics.compute
@@ -206,3 +209,23 @@ def test_while_a_thread_works_out_the_new_minute_every_request_is_shown_the_last
     while cache.hot(day, settings) is last and time.monotonic() < deadline:
         time.sleep(0.01)
     assert cache.hot(day, settings).window.until == last.window.until + timedelta(minutes=1)
+
+
+def test_the_topics_are_worked_out_again_only_when_something_new_is_analysed_or_they_are_old(
+    day: Store, clock: Callable[[], datetime], counted: list[int]
+) -> None:
+    from web.routes import topics
+
+    cache, settings = topics.TopicsCache(), Settings()
+    first = cache.hot(day, settings)
+    for _ in range(4):  # minutes go by, nothing new: the same topics, not worked out again
+        clock.now += timedelta(minutes=1)  # type: ignore[attr-defined]
+        assert cache.hot(day, settings) is first
+    assert len(counted) == 1
+    clock.now += topics.REFRESH - timedelta(minutes=4)  # type: ignore[attr-defined]
+    assert cache.hot(day, settings) is first  # shown while a thread works out the new window
+    deadline = time.monotonic() + 30
+    while cache.hot(day, settings) is first and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(counted) == 2
+    assert cache.hot(day, settings).window.until == first.window.until + topics.REFRESH

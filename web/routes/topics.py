@@ -4,10 +4,12 @@ The window runs from the start of this hour yesterday to this minute: a story th
 is already in it, and the chart's bars are whole clock hours (the last one the hour so far).
 
 Working out the topics reads the whole day's analysed mentions: about 130 ms for the demo's 4,200, and
-it grows with the day (a busy day of 30,000 is about a second). So the app keeps the result for the
-minute its window ends in: everyone opening the page in that minute shares one computation, and the
-next minute's is given the last one's topics as `previous`, so a topic keeps its id (and its address)
-while it lasts. Sample posts leave through the same scrubber as the daily report and `topics --json`.
+it grows with the day (a busy day of 30,000 is about 1.5 s). So each worker process keeps the result, and
+works it out again only when the analysis has saved mentions since (the collectors bring them every few
+minutes), or after `REFRESH` even if not, as the day's window moves on: everyone opening the page
+meanwhile shares one computation. The next is given the last one's topics as `previous`, so a topic keeps
+its id (and its address) while it lasts. Sample posts leave through the same scrubber as the daily report
+and `topics --json`.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ Reader = Annotated[WebSession, Depends(require(*TOPICS.roles))]
 
 DAY = timedelta(hours=24)
 SAMPLES = 3  # different posts shown for a topic
+REFRESH = timedelta(minutes=5)  # topics are worked out again at least this often, new mentions or not
 STALE = timedelta(minutes=5)  # the oldest topics shown while the current minute's are worked out
 _PYPLOT = threading.Lock()  # matplotlib's pyplot keeps global state: one chart drawn at a time
 _MAKING_CACHE = threading.Lock()
@@ -52,11 +55,17 @@ _MAKING_CACHE = threading.Lock()
 @dataclass(frozen=True, slots=True)
 class HotTopics:
     """One computation: the window, the topics (kept to pass on as `previous`) and their records as shown
-    (`topic_record`s, private people pseudonymised), emerging first."""
+    (`topic_record`s, private people pseudonymised), emerging first; `upto` is how far the analysis had
+    got (`Store.analysed_upto`), to tell when there is something new."""
 
     window: Window
     topics: tuple[Topic, ...]
     records: tuple[dict[str, Any], ...]
+    upto: int = 0
+
+    def holds(self, until: datetime, upto: int) -> bool:
+        """Whether these are still the topics to `until`: nothing analysed since, and not `REFRESH` old."""
+        return upto == self.upto and timedelta(0) <= until - self.window.until < REFRESH
 
     def record(self, ident: str) -> dict[str, Any] | None:
         return next((record for record in self.records if record["id"] == ident), None)
@@ -64,9 +73,10 @@ class HotTopics:
 
 @dataclass
 class TopicsCache:
-    """The latest `HotTopics` and the charts drawn from it. A new minute is worked out once, in a thread
-    started by the first request to need it; every request meanwhile is shown the last result (if it is
-    at most `STALE` old), so nobody waits for the computation but the very first (or after a long idle)."""
+    """The latest `HotTopics` and the charts drawn from it. When they no longer hold (`HotTopics.holds`),
+    the new minute is worked out once, in a thread started by the first request to need it; every request
+    meanwhile is shown the last result (if it is at most `STALE` old), so nobody waits for the computation
+    but the very first (or after a long idle)."""
 
     latest: HotTopics | None = None
     charts: dict[str, bytes] = field(default_factory=dict)
@@ -75,10 +85,11 @@ class TopicsCache:
 
     def hot(self, store: Store, settings: Settings) -> HotTopics:
         until = store.clock().replace(second=0, microsecond=0)
+        upto = store.analysed_upto()
         with self.lock:
             while True:
                 latest = self.latest
-                if latest is not None and latest.window.until == until:
+                if latest is not None and latest.holds(until, upto):
                     return latest
                 recent = latest is not None and abs(until - latest.window.until) <= STALE
                 if not self.computing:
@@ -141,9 +152,10 @@ def window_to(until: datetime) -> Window:
 
 
 def compute(store: Store, settings: Settings, window: Window, previous: tuple[Topic, ...]) -> HotTopics:
+    upto = store.analysed_upto()  # read first: mentions analysed while this runs count as new next time
     topics, records = topics_in(store, window, previous=previous)
     scrub = scrubber(Pseudonymiser(store.pseudonym_key()), settings, records)
-    return HotTopics(window, tuple(topics), tuple(topic_record(topic, scrub) for topic in topics))
+    return HotTopics(window, tuple(topics), tuple(topic_record(topic, scrub) for topic in topics), upto)
 
 
 def topic_png(record: dict[str, Any], window: Window, timezone: str) -> bytes | None:
