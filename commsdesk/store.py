@@ -576,11 +576,14 @@ class Store:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        version = self.schema_version
-        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        """Each step reads the version again under the write lock: processes opening an old store at once
+        (the web desk's workers, the service beside them) migrate it once between them."""
+        while self.schema_version < len(MIGRATIONS):
             with self.transaction():
-                migration(self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
+                version = self.schema_version
+                if version < len(MIGRATIONS):
+                    MIGRATIONS[version](self.db)
+                    self.db.execute(f"PRAGMA user_version = {version + 1}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -31,6 +31,26 @@ def test_schema_is_migrated_once(tmp_path: Path) -> None:
         assert store.schema_version == version
 
 
+def test_processes_opening_a_new_store_at_once_migrate_it_once_between_them(tmp_path: Path) -> None:
+    """As `commsdesk serve --workers 4` does on a store an upgrade left behind: every opener gets the
+    whole schema and none fails on a table another has just made."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from commsdesk.store import MIGRATIONS
+
+    openers = 6
+    ready = Barrier(openers)
+
+    def open_at_once(_: int) -> int:
+        ready.wait()
+        with Store(tmp_path / "s.sqlite") as store:  # a connection of its own, as another process has
+            return store.schema_version
+
+    with ThreadPoolExecutor(openers) as pool:
+        assert list(pool.map(open_at_once, range(openers))) == [len(MIGRATIONS)] * openers
+
+
 def test_saving_twice_stores_once_and_counts_the_repeat(tmp_path: Path) -> None:
     with Store(tmp_path / "s.sqlite") as store:
         first = store.save_mentions([mention("1"), mention("2")])
