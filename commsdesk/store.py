@@ -491,6 +491,12 @@ def _migration_unknown_sign_ins(db: sqlite_utils.Database) -> None:
     db["unknown_sign_ins"].create_index(["last_failed_at"])
 
 
+def _migration_password_temporary(db: sqlite_utils.Database) -> None:
+    """Whether a user's password is one someone else set (an admin, for someone new or locked out): the desk
+    has them choose their own before anything else, so a password handed on does not live for ever."""
+    db.execute("ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
@@ -507,6 +513,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_replies,
     _migration_mention_search,
     _migration_unknown_sign_ins,
+    _migration_password_temporary,
 ]
 
 _LIST_FIELDS = ("terms", "hashtags", "handles", "entities", "places", "police_terms")
@@ -1542,40 +1549,53 @@ class Store:
     def credentials(self, name: str) -> Credentials | None:
         """What signing in as `name` is checked against (see `web.auth.sign_in`); None for no such user."""
         row = self.db.execute(
-            "SELECT name, roles, email, password_hash, failed_logins, locked_until FROM users WHERE name = ?", [name]
+            "SELECT name, roles, email, password_hash, failed_logins, locked_until, password_temporary "
+            "FROM users WHERE name = ?",
+            [name],
         ).fetchone()
         if row is None:
             return None
         user = User(row[0], frozenset(json.loads(row[1])), email=row[2])
-        return Credentials(user, row[3], _attempts(row[4:]))
+        return Credentials(user, row[3], _attempts(row[4:6]), password_temporary=bool(row[6]))
 
-    def set_password_hash(self, name: str, password_hash: str, *, by: str) -> None:
+    def set_password_hash(self, name: str, password_hash: str, *, by: str) -> bool:
         """Give user `name` a new password, as its argon2 hash (`web.auth.set_password` makes it); this
         clears any lock-out and ends their sessions, so a stolen session dies with the old password.
-        Audited, without the hash."""
+        Audited, without the hash.
+
+        True when the password is temporary: `by` is another desk user (an admin), so `name` must choose
+        their own at their next sign-in. Their own choice is not, nor is a set-up script's (the demo's, the
+        tests'): a script is no other person who knows the password."""
         with self.transaction():
             if self.user(name) is None:
                 raise KeyError(f"no desk user named {name!r}")
+            temporary = by != name and self.user(by) is not None
             self.db.execute(
-                "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? "
-                "WHERE name = ?",
-                [password_hash, iso(self.clock()), name],
+                "UPDATE users SET password_hash = ?, password_temporary = ?, failed_logins = 0, locked_until = NULL, "
+                "updated_at = ? WHERE name = ?",
+                [password_hash, int(temporary), iso(self.clock()), name],
             )
             self.db.execute("DELETE FROM web_sessions WHERE user_name = ?", [name])
             self._append_audit(by, "password", None, {"user": name})
+        return temporary
 
     def record_failed_sign_in(self, name: str) -> Attempts:
-        """Count a failed sign-in as user `name` (the rule: `Attempts.after_failure`). Read and written
-        under the write lock, so attempts made in parallel are all counted."""
+        """Count a failed sign-in as user `name` (the rule: `Attempts.after_failure`) and audit it as
+        `sign_in_refused` (`_refusal_audit`). Read and written under the write lock, so attempts made in
+        parallel are all counted."""
+        now = self.clock()
         with self.transaction():
             row = self.db.execute("SELECT failed_logins, locked_until FROM users WHERE name = ?", [name]).fetchone()
             if row is None:
                 raise KeyError(f"no desk user named {name!r}")
-            attempts = _attempts(row).after_failure(self.clock())
+            before = _attempts(row)
+            attempts = before.after_failure(now)
             self.db.execute(
                 "UPDATE users SET failed_logins = ?, locked_until = ? WHERE name = ?",
                 [*_attempts_values(attempts), name],
             )
+            refused = {"user": name, **self._refusal_audit(before, attempts, now)}
+            self._append_audit(name, "sign_in_refused", None, refused)
         return attempts
 
     def unknown_sign_in_attempts(self, name: str) -> Attempts:
@@ -1592,11 +1612,16 @@ class Store:
 
         Bounded, so a flood of made-up names cannot grow the file: rows whose last failure is a day old and
         not locked go, and past `keep` rows the oldest go first, the locked ones last (flooding must not lift
-        a lock early: a real name's lock holds whatever else is tried)."""
+        a lock early: a real name's lock holds whatever else is tried).
+
+        Audited as `sign_in_refused` by "(unknown name)", with no trace of the name typed (it may be a
+        password typed in the wrong box): the count, and the lock when there is one. The trail does grow by
+        a row an attempt (about 200 bytes); the argon2 check before each attempt is what paces them."""
         now = self.clock()
         key = self._unknown_name_key(name)
         with self.transaction():
-            attempts = self.unknown_sign_in_attempts(name).after_failure(now)
+            before = self.unknown_sign_in_attempts(name)
+            attempts = before.after_failure(now)
             self.db.execute(
                 "INSERT INTO unknown_sign_ins (name_hash, failures, locked_until, last_failed_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (name_hash) DO UPDATE SET failures = excluded.failures, "
@@ -1614,6 +1639,7 @@ class Store:
                     "ORDER BY coalesce(locked_until > ?, 0), last_failed_at LIMIT ?)",
                     [iso(now), kept - keep],
                 )
+            self._append_audit("(unknown name)", "sign_in_refused", None, self._refusal_audit(before, attempts, now))
         return attempts
 
     @staticmethod
@@ -1624,13 +1650,17 @@ class Store:
 
     def record_sign_in(self, name: str, *, rehashed: str = "") -> None:
         """A successful sign-in: the failure count starts again. `rehashed` replaces the stored hash when
-        it was made with older hashing parameters (the password is only ever in hand at sign-in)."""
+        it was made with older hashing parameters (the password is only ever in hand at sign-in). Audited as
+        `sign_in` (that the hash was renewed, never the hash); `KeyError` for no such user, nothing written."""
         with self.transaction():
-            self.db.execute(
+            signed = self.db.execute(
                 "UPDATE users SET failed_logins = 0, locked_until = NULL, "
                 "password_hash = CASE WHEN ? != '' THEN ? ELSE password_hash END WHERE name = ?",
                 [rehashed, rehashed, name],
-            )
+            ).rowcount
+            if not signed:
+                raise KeyError(f"no desk user named {name!r}")
+            self._append_audit(name, "sign_in", None, {"user": name, **({"rehashed": True} if rehashed else {})})
 
     def start_web_session(self, name: str) -> tuple[str, WebSession]:
         """A new session for user `name`: its token, for the cookie and never stored, and the session.
@@ -1638,14 +1668,20 @@ class Store:
         now = self.clock().replace(microsecond=0)
         token = secrets.token_urlsafe(32)
         with self.transaction():
-            user = self.user(name)
-            if user is None:
+            found = self.credentials(name)
+            if found is None:
                 raise KeyError(f"no desk user named {name!r}")
             self.db.execute(
                 "DELETE FROM web_sessions WHERE created_at <= ? OR last_seen_at <= ?",
                 [iso(now - MAX_LIFETIME), iso(now - IDLE_TIMEOUT)],
             )
-            session = WebSession(user, secrets.token_urlsafe(32), created_at=now, last_seen_at=now)
+            session = WebSession(
+                found.user,
+                secrets.token_urlsafe(32),
+                created_at=now,
+                last_seen_at=now,
+                must_change_password=found.password_temporary,
+            )
             self.db.execute(
                 "INSERT INTO web_sessions (token_hash, user_name, csrf_token, created_at, last_seen_at) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -1659,14 +1695,20 @@ class Store:
         pages does not make every request a write."""
         key = self._session_key(token)
         row = self.db.execute(
-            "SELECT u.name, u.roles, u.email, s.csrf_token, s.created_at, s.last_seen_at "
+            "SELECT u.name, u.roles, u.email, s.csrf_token, s.created_at, s.last_seen_at, u.password_temporary "
             "FROM web_sessions s JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?",
             [key],
         ).fetchone()
         if row is None:
             return None
         user = User(row[0], frozenset(json.loads(row[1])), email=row[2])
-        session = WebSession(user, row[3], created_at=parse_time(row[4]), last_seen_at=parse_time(row[5]))
+        session = WebSession(
+            user,
+            row[3],
+            created_at=parse_time(row[4]),
+            last_seen_at=parse_time(row[5]),
+            must_change_password=bool(row[6]),
+        )
         now = self.clock()
         if not session.alive(now):
             self.end_web_session(token)
@@ -1675,18 +1717,38 @@ class Store:
             seen = now.replace(microsecond=0)
             with self.transaction():
                 self.db.execute("UPDATE web_sessions SET last_seen_at = ? WHERE token_hash = ?", [iso(seen), key])
-            session = WebSession(user, session.csrf_token, created_at=session.created_at, last_seen_at=seen)
+            session = WebSession(
+                user,
+                session.csrf_token,
+                created_at=session.created_at,
+                last_seen_at=seen,
+                must_change_password=session.must_change_password,
+            )
         return session
 
     def end_web_session(self, token: str) -> None:
-        """Sign one browser out: its token no longer names a session."""
+        """Sign one browser out: its token no longer names a session. Audited as its user's `sign_out` when the
+        session was still live; one that had run out (`resume_web_session` deletes those) ended at its time,
+        and nobody signed out then."""
+        key = self._session_key(token)
+        now = self.clock()
         with self.transaction():
-            self.db.execute("DELETE FROM web_sessions WHERE token_hash = ?", [self._session_key(token)])
+            row = self.db.execute(
+                "SELECT user_name, created_at > ? AND last_seen_at > ? FROM web_sessions WHERE token_hash = ?",
+                [iso(now - MAX_LIFETIME), iso(now - IDLE_TIMEOUT), key],
+            ).fetchone()
+            self.db.execute("DELETE FROM web_sessions WHERE token_hash = ?", [key])
+            if row is not None and row[1]:
+                self._append_audit(row[0], "sign_out", None, {"user": row[0]})
 
-    def end_web_sessions(self, name: str) -> int:
-        """Sign user `name` out everywhere; how many sessions that ended."""
+    def end_web_sessions(self, name: str, *, by: str | None = None) -> int:
+        """Sign user `name` out everywhere; how many sessions that ended. Audited as a `sign_out` by `by`
+        (an admin), or by `name` when not given, when there were any."""
         with self.transaction():
-            return self.db.execute("DELETE FROM web_sessions WHERE user_name = ?", [name]).rowcount
+            ended = self.db.execute("DELETE FROM web_sessions WHERE user_name = ?", [name]).rowcount
+            if ended:
+                self._append_audit(by or name, "sign_out", None, {"user": name, "sessions": ended})
+        return ended
 
     @staticmethod
     def _session_key(token: str) -> str:
@@ -2007,6 +2069,26 @@ class Store:
                 post.verdict,
             ],
         )
+
+    def record_download(self, by: str, what: dict[str, Any]) -> None:
+        """Audit that `by` took something off the desk as a file, as a `download` row in its own transaction:
+        `what` says which, e.g. {"what": "report", "day": "2026-11-20", "format": "pdf"} or
+        {"what": "audit", "format": "csv", "rows": 41}. No SQL in the routes that serve files."""
+        if not str(what.get("what", "")).strip():
+            raise ValueError('what: say what was downloaded, e.g. {"what": "report", ...}')
+        with self.transaction():
+            self._append_audit(by, "download", None, what)
+
+    @staticmethod
+    def _refusal_audit(before: Attempts, after: Attempts, now: datetime) -> dict[str, Any]:
+        """What a refused sign-in's audit row says: the failures in a row, and the lock when this failure set it.
+        An attempt while the name is locked does not count (`Attempts.after_failure`) and says so, with the lock
+        it met, unchanged."""
+        counted = not before.locked(now)
+        changes: dict[str, Any] = {"failures": after.failures} if counted else {"counted": False}
+        if after.locked_until is not None:
+            changes |= {"locked": True, "until": iso(after.locked_until)}
+        return changes
 
     def _append_audit(self, by: str, action: str, post_id: int | None, changes: dict[str, Any]) -> None:
         """Append one chained row; called inside the caller's transaction (BEGIN IMMEDIATE serialises it)."""

@@ -480,7 +480,8 @@ def users_list(config_path: Path | None, acting_as: str | None) -> None:
 @as_option
 def users_password(name: str, from_stdin: bool, config_path: Path | None, acting_as: str | None) -> None:
     """Set NAME's password for the web desk (`commsdesk serve`): an admin for anyone, anyone for themselves.
-    Their sessions end and any lock-out is lifted."""
+    Their sessions end and any lock-out is lifted. One an admin sets for someone else is temporary: they
+    choose their own at their next sign-in."""
     from commsdesk.store import Store
     from web.auth import PasswordRefused, set_password
 
@@ -495,7 +496,7 @@ def users_password(name: str, from_stdin: bool, config_path: Path | None, acting
         else:
             password = click.prompt(f"new password for {name}", hide_input=True, confirmation_prompt=True)
         try:
-            set_password(store, name, password, by=actor.name)
+            temporary = set_password(store, name, password, by=actor.name)
         except PasswordRefused as refused:
             errors.print(Text.assemble(("error ", "red"), str(refused)))
             sys.exit(1)
@@ -503,3 +504,5 @@ def users_password(name: str, from_stdin: bool, config_path: Path | None, acting
             errors.print(Text.assemble(("error ", "red"), f"{name} is not a desk user: add them first"))
             sys.exit(1)
     console.print(f"password set for {name}; their web sessions have ended")
+    if temporary:
+        console.print(f"it is temporary: {name} chooses their own at their next sign-in to the web desk")

@@ -15,11 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from commsdesk.records import parse_time
 from policy_checks.engine import default_checker
 from policy_checks.records import Draft, Finding
 from policy_checks.settings import PolicySettings
 from publish import drafts, lifecycle
-from publish.drafts import DraftRefused, PostSpec, force_accounts, london_to_utc, show_london
+from publish.drafts import LONDON, DraftRefused, PostSpec, force_accounts, london_to_utc, show_london
 from publish.lifecycle import IllegalMove, NotAllowed
 from publish.records import PLATFORMS, Account, AuditEntry, MediaItem, Post, ReplyTo, User
 
@@ -427,7 +428,10 @@ _QUIET = frozenset(
 
 def history(entries: Iterable[AuditEntry]) -> list[Step]:
     """Audit rows as lines a person reads."""
-    return [Step(e.at, e.by, e.action, _what(e.action, e.changes)) for e in entries]
+    return [
+        Step(e.at, e.by, e.action, _access_what(e) if e.action in ACCESS_ACTIONS else _what(e.action, e.changes))
+        for e in entries
+    ]
 
 
 def _what(action: str, changes: Mapping[str, Any]) -> str:
@@ -452,3 +456,67 @@ def _what(action: str, changes: Mapping[str, Any]) -> str:
     if changes.get("note"):
         parts.append(f"“{changes['note']}”")
     return "; ".join(parts)
+
+
+# -- who got in, who was kept out, what left the desk ----------------------------------------------------
+
+# The rows the store writes beside the posts' (`Store.record_sign_in` and its neighbours, `record_download`):
+# what an information-security officer asks for.
+ACCESS_ACTIONS = ("sign_in", "sign_in_refused", "sign_out", "download")
+_FORMATS = {"pdf": "PDF", "html": "HTML", "csv": "CSV", "json": "JSON"}
+
+
+def _access_what(entry: AuditEntry) -> str:
+    changes = entry.changes
+    if entry.action == "sign_in":
+        return "signed in" + (" (password hash renewed)" if changes.get("rehashed") else "")
+    if entry.action == "sign_out":
+        return _signed_out(entry.by, changes)
+    if entry.action == "download":
+        return _downloaded(changes)
+    return _refused(entry)
+
+
+def _refused(entry: AuditEntry) -> str:
+    """ "sign-in refused (3rd failure in a row)", with the lock this failure set, or the lock an attempt met
+    (which neither counts nor lengthens it); a name that is no desk user's is said to be one, never named."""
+    changes = entry.changes
+    refused = "sign-in refused" + ("" if "user" in changes else " at a name that is no desk user's")
+    until = _until(changes["until"], entry.at) if changes.get("until") else ""
+    if changes.get("counted", True) is False:
+        return f"{refused} while locked out until {until} (not counted; the lock not lengthened)"
+    said = f"{refused} ({_ordinal(changes.get('failures', 0))} failure in a row)"
+    return f"{said}: locked out until {until}" if changes.get("locked") and until else said
+
+
+def _signed_out(by: str, changes: Mapping[str, Any]) -> str:
+    if "sessions" not in changes:
+        return "signed out"
+    sessions = changes["sessions"]
+    everywhere = f"everywhere ({sessions} session{'' if sessions == 1 else 's'})"
+    return f"signed out {everywhere}" if changes.get("user") == by else f"signed {changes.get('user')} out {everywhere}"
+
+
+def _downloaded(changes: Mapping[str, Any]) -> str:
+    """ "downloaded the report for 2026-11-20 as PDF", "downloaded the audit trail as CSV (1,204 rows)"."""
+    what, fmt = changes.get("what"), _FORMATS.get(changes.get("format", ""), str(changes.get("format", "")).upper())
+    if what == "report":
+        report = f"the report for {changes.get('period') or changes.get('day')}"
+        return f"opened {report} (HTML)" if fmt == "HTML" else f"downloaded {report} as {fmt}"
+    if what == "audit":
+        rows = changes.get("rows")
+        return f"downloaded the audit trail as {fmt}" + (f" ({rows:,} rows)" if isinstance(rows, int) else "")
+    return f"downloaded {what}" + (f" as {fmt}" if fmt else "")
+
+
+def _until(text: str, at: datetime) -> str:
+    """A lock's end as people here read it: "14:05 GMT" on the day of the row, with the date otherwise."""
+    until = parse_time(text)
+    shown = show_london(until)
+    return shown.split(" ", 1)[1] if until.astimezone(LONDON).date() == at.astimezone(LONDON).date() else shown
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Form, Header, Request
+from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from commsdesk.store import Store
@@ -32,6 +33,9 @@ from web.records import WebSession
 SESSION_COOKIE = "desk_session"
 SIGNIN_COOKIE = "desk_signin"  # the sign-in form's CSRF token, before there is a session to hold one
 CSRF_FIELD = "csrf_token"
+PASSWORD_PAGE = "/account/password"
+# All that a user signed in with a password someone else set may open until they choose their own.
+OPEN_WITH_TEMPORARY_PASSWORD = frozenset({PASSWORD_PAGE, "/signout"})
 
 
 class SignInNeeded(Exception):
@@ -44,6 +48,14 @@ class Forbidden(Exception):
     def __init__(self, needs: tuple[str, ...]) -> None:
         super().__init__(f"needs {' or '.join(needs)}")
         self.needs = needs
+
+
+class PasswordChangeNeeded(HTTPException):
+    """Signed in with a password someone else set (an admin's temporary one): to the password page first.
+    An HTTPException, so the app's handler for those answers it: a 303 with its `Location`."""
+
+    def __init__(self) -> None:
+        super().__init__(303, headers={"Location": PASSWORD_PAGE})
 
 
 class CsrfRefused(Exception):
@@ -81,14 +93,21 @@ def current_session(request: Request, store: DeskStore) -> WebSession | None:
 def require(*roles: str) -> Callable[..., Awaitable[WebSession]]:
     """A dependency giving the signed-in session whose user holds one of `roles` (any desk user when no
     role is named): `SignInNeeded` without a session, `Forbidden` without the role. Checked on the
-    server for every request; the navigation hiding a link is a courtesy, not the check."""
+    server for every request; the navigation hiding a link is a courtesy, not the check.
+
+    While the user's password is temporary, `PasswordChangeNeeded` for everything but the password page and
+    signing out: this one check holds every page and form of the desk, the CSRF checks' included."""
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown role(s) {', '.join(sorted(unknown))}: expected {', '.join(ROLES)}")
 
-    async def signed_in(session: Annotated[WebSession | None, Depends(current_session)]) -> WebSession:
+    async def signed_in(
+        request: Request, session: Annotated[WebSession | None, Depends(current_session)]
+    ) -> WebSession:
         if session is None:
             raise SignInNeeded()
+        if session.must_change_password and request.url.path not in OPEN_WITH_TEMPORARY_PASSWORD:
+            raise PasswordChangeNeeded()
         if roles and not session.user.has(*roles):
             raise Forbidden(roles)
         return session

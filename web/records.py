@@ -43,22 +43,27 @@ class Attempts:
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
-    """What a sign-in as `user` is checked against: the argon2 hash ('' before a password is set)."""
+    """What a sign-in as `user` is checked against: the argon2 hash ('' before a password is set).
+    `password_temporary` when someone else set it (an admin): only its owner should know a password."""
 
     user: User
     password_hash: str
     attempts: Attempts
+    password_temporary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class WebSession:
     """A signed-in browser. `user` carries the roles as they are now (read with the session on every
-    request), so a role taken away takes effect on the next click. `csrf_token` goes in its forms."""
+    request), so a role taken away takes effect on the next click. `csrf_token` goes in its forms.
+    `must_change_password` while the user's password is one someone else set: read with the session too,
+    so the desk opens again on the click after they choose their own."""
 
     user: User
     csrf_token: str
     created_at: datetime
     last_seen_at: datetime
+    must_change_password: bool = False
 
     @property
     def expires_at(self) -> datetime:

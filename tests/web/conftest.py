@@ -60,7 +60,7 @@ def store(tmp_path: Path, clock: Clock) -> Iterator[Store]:
     with Store(tmp_path / "desk.sqlite", clock=clock) as opened:
         for name, roles in USERS.items():
             opened.add_user(name, roles)
-            set_password(opened, name, PASSWORD, by="admin", passwords=CHEAP)
+            set_password(opened, name, PASSWORD, by="test set-up", passwords=CHEAP)
         yield opened
 
 

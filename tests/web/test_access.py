@@ -50,6 +50,7 @@ ACCESS: dict[str, dict[str | None, int]] = {
     "/reports": {None: 303, **ANYONE_SIGNED_IN},
     "/reports/{name}": {None: 303, **dict.fromkeys(ROLES, 404)},
     "/health": {None: 303, **ANYONE_SIGNED_IN},
+    "/account/password": {None: 303, **ANYONE_SIGNED_IN},
 }
 # Every route of the desk (FastAPI 0.16x keeps included routers nested, so read them where they are made).
 ROUTES = [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]

@@ -195,15 +195,21 @@ def test_the_csv_download_is_the_whole_trail_as_an_attachment(admin: TestClient,
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"] == 'attachment; filename="commsdesk-audit-20261120T090000Z.csv"'
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert [row["hash"] for row in rows] == [entry.hash for entry in store.audit()]
+    *trail, download = store.audit()  # the download is a row of its own, after the rows it took
+    assert [row["hash"] for row in rows] == [entry.hash for entry in trail]
+    assert (download.action, dict(download.changes)) == (
+        "download",
+        {"what": "audit", "format": "csv", "rows": len(rows)},
+    )
 
 
 def test_the_json_download_is_the_stores_exact_export(admin: TestClient, store: Store) -> None:
     store.add_user('=HYPERLINK("https://evil.example","open")', ["officer"], by="@SUM(1+1)")
+    exported = store.export_audit("json")  # before the download's own row
     response = admin.get("/audit/export.json")
     assert response.headers["content-disposition"].startswith("attachment; filename=")
     assert response.headers["content-type"] == "application/json"
-    assert response.text == store.export_audit("json")
+    assert response.text == exported
     assert json.loads(response.text)["entries"][-1]["by"] == "@SUM(1+1)"
 
 

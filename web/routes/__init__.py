@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from web.routes import (
+    account,
     admin,
     alerts,
     audit,
@@ -35,4 +36,5 @@ ROUTERS = (
     replies.router,
     reports.router,
     health.router,
+    account.router,
 )

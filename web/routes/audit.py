@@ -3,11 +3,14 @@
 Who: admins, and senior approvers too, who answer for what was published and are the people an inquiry
 about a post turns to first (who wrote it, who approved it, who overrode what). Reading cannot change the
 trail (it is append-only and chained). Downloading the whole trail is for admins only: it takes every
-user's name and email, and every post's history, off the desk in one file.
+user's name and email, and every post's history, off the desk in one file; each download is itself a row
+of the trail.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 from dataclasses import dataclass
@@ -21,7 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 from commsdesk.records import iso
 from commsdesk.store import AUDIT_PAGE, Store, count_audit, search_audit
 from publish import lifecycle
-from publish.desk import history
+from publish.desk import ACCESS_ACTIONS, history
 from publish.drafts import LONDON
 from publish.records import AuditEntry, AuditProblem
 from publish.replies.records import MOVES as REPLY_MOVES
@@ -37,7 +40,16 @@ EXPORTERS = ("admin",)
 # The actions the trail records, offered as suggestions in the search form (any other may be typed).
 ACTIONS = tuple(
     dict.fromkeys(
-        ("create", "edit", "check", *lifecycle.ACTIONS, *(f"{a}_reply" for _, a in REPLY_MOVES), "user", "password")
+        (
+            "create",
+            "edit",
+            "check",
+            *lifecycle.ACTIONS,
+            *(f"{a}_reply" for _, a in REPLY_MOVES),
+            "user",
+            "password",
+            *ACCESS_ACTIONS,
+        )
     )
 )
 # Cells a spreadsheet would read as a formula (OWASP's list: = + - @, and tab and carriage return).
@@ -125,14 +137,17 @@ def verify_page(
 def export_csv(store: DeskStore, session: Annotated[WebSession, Depends(require(*EXPORTERS))]) -> Response:
     """The whole trail as CSV, safe to open in a spreadsheet (`commsdesk.spreadsheets`)."""
     log.info("%s downloaded the audit trail as CSV", session.user.name)
-    return _download(store, store.export_audit("csv"), "csv", "text/csv; charset=utf-8")
+    text = store.export_audit("csv")
+    rows = sum(1 for _ in csv.reader(io.StringIO(text))) - 1  # the header; a cell may hold a line break
+    return _download(store, session, text, "csv", "text/csv; charset=utf-8", rows=rows)
 
 
 @router.get("/audit/export.json")
 def export_json(store: DeskStore, session: Annotated[WebSession, Depends(require(*EXPORTERS))]) -> Response:
     """The whole trail as JSON, exactly as stored, with the head hash: the copy to check later."""
     log.info("%s downloaded the audit trail as JSON", session.user.name)
-    return _download(store, store.export_audit("json"), "json", "application/json")
+    text = store.export_audit("json")
+    return _download(store, session, text, "json", "application/json", rows=json.loads(text)["count"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +158,10 @@ class Verification:
     rows: int
 
 
-def _download(store: Store, text: str, extension: str, media_type: str) -> Response:
+def _download(store: Store, session: WebSession, text: str, extension: str, media_type: str, *, rows: int) -> Response:
+    """The trail as a file, audited as a download of the `rows` it holds: recorded after the export (the file
+    does not hold its own row) and before anything is sent, so no copy leaves the desk unrecorded."""
+    store.record_download(session.user.name, {"what": "audit", "format": extension, "rows": rows})
     stamp = iso(store.clock()).replace(":", "").replace("-", "")
     filename = f"commsdesk-audit-{stamp}.{extension}"
     return Response(

@@ -9,6 +9,8 @@ The report's HTML is a page of its own, made to be emailed: its style is inline 
 ``data:`` images, which the desk's Content-Security-Policy refuses. So it is served with a policy of its
 own that allows exactly those and no script at all, in a sandbox (an origin of its own: even a script
 that got in could not reach the desk's cookies or pages).
+
+Every file served is a row of the audit trail (`download`): who took which report off the desk, when.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.exceptions import HTTPException
 
 from web.access import REPORTS
-from web.guards import desk, require
+from web.guards import DeskStore, desk, require
 from web.pages import render
 from web.records import WebSession
 
@@ -58,15 +60,28 @@ class Report:
 
     @property
     def period(self) -> str:
-        """ "Friday 20 November 2026", or both ends of a period that is not one whole day (London time)."""
-        first, _, last = self.stem.removeprefix("hot-topics-").partition("-to-")
-        try:
-            if not last:
-                return f"{date.fromisoformat(first):%A %d %B %Y}"
-            start, end = (datetime.strptime(part, "%Y-%m-%dT%H%M") for part in (first, last))
-        except ValueError:  # named like a report, but not a real day
-            return self.stem
-        return f"{start:%a %d %b %Y %H:%M} to {end:%a %d %b %Y %H:%M}"
+        return period_of(self.stem)
+
+
+def period_of(stem: str) -> str:
+    """ "Friday 20 November 2026", or both ends of a period that is not one whole day (London time)."""
+    first, _, last = stem.removeprefix("hot-topics-").partition("-to-")
+    try:
+        if not last:
+            return f"{date.fromisoformat(first):%A %d %B %Y}"
+        start, end = (datetime.strptime(part, "%Y-%m-%dT%H%M") for part in (first, last))
+    except ValueError:  # named like a report, but not a real day
+        return stem
+    return f"{start:%a %d %b %Y %H:%M} to {end:%a %d %b %Y %H:%M}"
+
+
+def downloaded(name: str) -> dict[str, str]:
+    """What the audit trail keeps of a report file served (`Store.record_download`): its day and format, and
+    for a period that is not one whole day, the period too (its first day is the day)."""
+    stem, _, extension = name.rpartition(".")
+    first, _, last = stem.removeprefix("hot-topics-").partition("-to-")
+    what = {"what": "report", "day": first[:10], "format": extension}
+    return {**what, "period": period_of(stem)} if last else what
 
 
 def report_files(folder: Path) -> dict[str, Path]:
@@ -111,11 +126,13 @@ def reports_page(request: Request, _: Reader) -> HTMLResponse:
 
 
 @router.get("/reports/{name}")
-def report_file(request: Request, _: Reader, name: str) -> Response:
-    """One file the listing names: the HTML to read in the browser, the PDF as a download."""
+def report_file(request: Request, store: DeskStore, session: Reader, name: str) -> Response:
+    """One file the listing names: the HTML to read in the browser, the PDF as a download; either way an
+    audit row says who took which report off the desk (recorded before the file is sent)."""
     path = report_files(_folder(request)).get(name)
     if path is None:
         raise HTTPException(404)
+    store.record_download(session.user.name, downloaded(name))
     if name.endswith(".pdf"):
         return FileResponse(path, media_type="application/pdf", filename=name)  # Content-Disposition: attachment
     return FileResponse(path, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": REPORT_POLICY})

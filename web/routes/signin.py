@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from web.auth import sign_in
 from web.guards import (
+    PASSWORD_PAGE,
     SESSION_COOKIE,
     SIGNIN_COOKIE,
     DeskStore,
@@ -57,7 +58,8 @@ def signin(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """A new session on success, replacing any the browser had (a session fixed before sign-in never
-    becomes a signed-in one). 400 for a wrong name or password, 429 while the name is locked."""
+    becomes a signed-in one), and on to the password page first when the password is one an admin set.
+    400 for a wrong name or password, 429 while the name is locked."""
     app = desk(request)
     attempt = sign_in(store, name, password, passwords=app.passwords)
     if attempt.session is None:
@@ -68,7 +70,8 @@ def signin(
     if previous:
         store.end_web_session(previous)
     log.info("%s signed in", attempt.session.user.name)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    target = PASSWORD_PAGE if attempt.session.must_change_password else safe_next(next)
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, attempt.token)
     response.delete_cookie(SIGNIN_COOKIE, path="/signin", secure=True, httponly=True, samesite="strict")
     return response
