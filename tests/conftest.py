@@ -11,6 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from analyse.alerts.grouping import update
+from analyse.alerts.records import Alert, Detection, Evidence
+from analyse.alerts.records import Post as AlertPost
+from analyse.records import Analysed
+from analyse.run import count_features
+from analyse.topics import feature_keys
+from commsdesk.records import Mention
 from commsdesk.store import Store
 from config.settings import Settings, example_path, load
 from config.settings import Store as StoreSettings
@@ -320,3 +327,63 @@ def make_store(tmp_path: Path, ticking_clock: TickingClock) -> Iterator[Callable
     yield make
     for store in opened:
         store.close()
+
+
+# -- alerts ---------------------------------------------------------------------------------------
+
+
+def spike_alert(
+    store: Store,
+    place: str = "Elswick",
+    *,
+    severity: str = "high",
+    posts: Sequence[AlertPost] = (),
+    terms: tuple[str, ...] = (),
+    count: int = 12,
+    title: str = "",
+    key: str = "",
+) -> Alert:
+    """One round of the alert checks finding `place` spiking, as they report it: a new alert, or the same one
+    grown. `title` and `key` default to the place's ("Spike: Elswick", "place:Elswick")."""
+    now = store.clock()
+    evidence = Evidence(
+        count=count,
+        expected=1.5,
+        span=timedelta(minutes=30),
+        first_seen=now - timedelta(minutes=20),
+        last_seen=now,
+        terms=terms,
+        places=((place, count),),
+        posts=tuple(posts),
+        mentions=tuple(("x", f"{place}-{i}") for i in range(count)),
+    )
+    said = f"{count} posts mention {place}"
+    detection = Detection("place-spike", severity, said, key or f"place:{place}", title or f"Spike: {place}", evidence)
+    [saved] = store.save_alert_changes(update(store.open_alerts(), [detection], now))
+    return saved.alert
+
+
+@pytest.fixture(scope="session")
+def raise_alert() -> Callable[..., Alert]:
+    """`raise_alert(store, "Elswick", severity=..., posts=..., title=...)`: see `spike_alert`."""
+    return spike_alert
+
+
+# -- mentions and their analyses, made by hand --------------------------------------------------------------
+
+
+def save_analysed(store: Store, pairs: Sequence[tuple[Mention, Analysed | None]]) -> None:
+    """Store hand-made mentions and their analyses with the hourly counts, as `commsdesk analyse` would. The
+    analysis moves on past them unless one comes without an analysis (None): then it has not reached them."""
+    store.save_mentions([mention for mention, _ in pairs])
+    records = [record for _, record in pairs if record is not None]
+    reached = len(records) == len(pairs)
+    waiting = store.unanalysed(limit=len(pairs) + 1_000) if reached else []
+    upto = max((rowid for rowid, _ in waiting), default=store.analysed_upto())
+    store.save_analyses(records, features=count_features(records, feature_keys), upto=upto)
+
+
+@pytest.fixture(scope="session")
+def fill() -> Callable[[Store, Sequence[tuple[Mention, Analysed | None]]], None]:
+    """`fill(store, [(mention, analysed), ...])`: see `save_analysed`."""
+    return save_analysed

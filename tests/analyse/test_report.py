@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,8 +15,6 @@ from analyse.records import Analysed
 from analyse.report.cli import report
 from analyse.report.data import change, collection_notes, gaps, gather, safe_href
 from analyse.report.render import render_html, write_report
-from analyse.run import count_features
-from analyse.topics import feature_keys
 from analyse.views import Window
 from commsdesk.records import CollectorRun, Mention
 from commsdesk.store import Store
@@ -68,12 +67,6 @@ def mention(platform: str, n: int, text: str, at: datetime, author: int, **extra
     return stored, analysed
 
 
-def fill(store: Store, pairs: list[tuple[Mention, Analysed]]) -> None:
-    store.save_mentions([m for m, _ in pairs])
-    records = [a for _, a in pairs]
-    store.save_analyses(records, features=count_features(records, feature_keys), upto=0)
-
-
 def small_day(*, platforms: tuple[str, ...] = ("x", "facebook", "youtube")) -> list[tuple[Mention, Analysed]]:
     start = DAY.since + timedelta(hours=7)
     pairs = []
@@ -118,16 +111,25 @@ def settings(tmp_path: Path) -> Settings:
     return load(config, environ={})
 
 
-def build(settings: Settings, pairs: list[tuple[Mention, Analysed]]) -> str:
-    with Store(settings.store.path) as store:
-        if pairs:
-            fill(store, pairs)
-        data = gather(store, settings, DAY, now=NOW)
-    return render_html(data)
+Build = Callable[[list[tuple[Mention, Analysed]]], str]
 
 
-def test_a_small_day_renders_every_section_with_its_figures(settings: Settings) -> None:
-    html = build(settings, small_day())
+@pytest.fixture
+def build(settings: Settings, fill: Callable[..., None]) -> Build:
+    """`build(pairs)`: the day's report as HTML, from these mentions and analyses."""
+
+    def build(pairs: list[tuple[Mention, Analysed]]) -> str:
+        with Store(settings.store.path) as store:
+            if pairs:
+                fill(store, pairs)
+            data = gather(store, settings, DAY, now=NOW)
+        return render_html(data)
+
+    return build
+
+
+def test_a_small_day_renders_every_section_with_its_figures(settings: Settings, build: Build) -> None:
+    html = build(small_day())
     for heading in (
         "Headline figures",
         "Top topics",
@@ -147,16 +149,16 @@ def test_a_small_day_renders_every_section_with_its_figures(settings: Settings) 
     assert "No collection ran in this period" in html  # no runs recorded: said, not hidden
 
 
-def test_private_handles_are_pseudonymised_and_x_links_name_nobody(settings: Settings) -> None:
-    html = build(settings, small_day())
+def test_private_handles_are_pseudonymised_and_x_links_name_nobody(settings: Settings, build: Build) -> None:
+    html = build(small_day())
     assert "private_person_" not in html and "Private Person" not in html
     assert "Resident " in html
     assert "https://x.com/i/web/status/" in html
     assert "Northshire Police · " in html  # our own account is named, not pseudonymised
 
 
-def test_an_empty_day_still_renders_and_says_why(settings: Settings) -> None:
-    html = build(settings, [])
+def test_an_empty_day_still_renders_and_says_why(settings: Settings, build: Build) -> None:
+    html = build([])
     assert "No mentions were stored for this period" in html
     assert "No topics: there were no mentions in this period." in html
     assert "No chart: no analysed mentions in this period." in html
@@ -165,7 +167,7 @@ def test_an_empty_day_still_renders_and_says_why(settings: Settings) -> None:
     assert "Alerts" in html and ("No alerts were raised" in html or "not recorded yet" in html)
 
 
-def test_a_day_with_one_platform_missing_says_so(settings: Settings) -> None:
+def test_a_day_with_one_platform_missing_says_so(settings: Settings, build: Build) -> None:
     with Store(settings.store.path) as store:
         for source in ("x", "facebook", "youtube"):
             run = CollectorRun(source=source, started_at=DAY.since + timedelta(minutes=1), status="ok")
@@ -183,12 +185,12 @@ def test_a_day_with_one_platform_missing_says_so(settings: Settings) -> None:
                     "faults": "[]",
                 }
             )
-    html = build(settings, small_day(platforms=("x", "facebook")))
+    html = build(small_day(platforms=("x", "facebook")))
     assert "YouTube:</b> No mentions at all in this period" in html
     assert "Nothing collected from 00:01 to 00:00" in html  # one run at 00:01, then a 24-hour gap
 
 
-def test_a_500_character_topic_label_wraps_and_is_cut_in_tables(settings: Settings) -> None:
+def test_a_500_character_topic_label_wraps_and_is_cut_in_tables(settings: Settings, fill: Callable[..., None]) -> None:
     word = "x" * 500
     pairs = [mention("x", i, f"{word} {word}", DAY.since + timedelta(hours=9, minutes=i), i) for i in range(12)]
     with Store(settings.store.path) as store:
@@ -200,7 +202,7 @@ def test_a_500_character_topic_label_wraps_and_is_cut_in_tables(settings: Settin
     assert ("x" * 159 + "…") in html
 
 
-def test_script_html_and_javascript_links_are_escaped_never_live(settings: Settings) -> None:
+def test_script_html_and_javascript_links_are_escaped_never_live(settings: Settings, build: Build) -> None:
     pairs = [
         mention(
             "facebook",
@@ -214,7 +216,7 @@ def test_script_html_and_javascript_links_are_escaped_never_live(settings: Setti
         )
         for i in range(8)
     ]
-    html = build(settings, pairs)
+    html = build(pairs)
     assert "<script>alert" not in html and "<b onmouseover" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
     assert "&lt;a href" not in html and "&amp;#39;" not in html  # links the report builds stay links, escaped once
@@ -224,7 +226,7 @@ def test_script_html_and_javascript_links_are_escaped_never_live(settings: Setti
     assert "open the post" in html  # the sample is still shown, without a link
 
 
-def test_the_pdf_is_written_beside_the_html(settings: Settings, tmp_path: Path) -> None:
+def test_the_pdf_is_written_beside_the_html(settings: Settings, tmp_path: Path, fill: Callable[..., None]) -> None:
     with Store(settings.store.path) as store:
         fill(store, small_day()[:20])
         data = gather(store, settings, DAY, now=NOW)

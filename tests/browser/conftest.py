@@ -40,8 +40,7 @@ import pytest
 import uvicorn
 from argon2 import PasswordHasher
 
-from analyse.alerts.grouping import update
-from analyse.alerts.records import Detection, Evidence
+from analyse.alerts.records import Alert
 from analyse.alerts.records import Post as AlertPost
 from analyse.pipeline import Analyser
 from analyse.run import analyse_pending
@@ -167,7 +166,7 @@ def serve(app: FastAPI) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
+def desk(tmp_path_factory: pytest.TempPathFactory, raise_alert: Callable[..., Alert]) -> Iterator[LiveDesk]:
     folder = tmp_path_factory.mktemp("browser")
     example = load(example_path(), environ={})
     settings = replace(
@@ -175,7 +174,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDesk]:
         store=StoreSettings(path=str(folder / "desk.sqlite")),
         report=replace(example.report, folder=str(folder / "reports")),  # not the checkout's var/reports
     )
-    seed(settings)
+    seed(settings, raise_alert)
     with serve(create_app(settings, passwords=CHEAP)) as url:
         yield LiveDesk(url, settings)
 
@@ -222,7 +221,7 @@ def mention_from_row(row: dict[str, Any], *, at: datetime) -> Mention:
     )
 
 
-def seed(settings: Settings) -> None:
+def seed(settings: Settings, raise_alert: Callable[..., Alert]) -> None:
     """Users with passwords, the hostile mentions (analysed, queued for reply), own posts, an open alert."""
     now = datetime.now(UTC)
     rows = hostile_rows()
@@ -245,23 +244,7 @@ def seed(settings: Settings) -> None:
             AlertPost(m.platform, m.id, m.url, m.text, m.created_at)
             for m in sorted(mentions, key=lambda m: not any(q in m.text for q in ALERT_QUOTES))
         )
-        raise_alert(store, quoted, title="<img src=x onerror=alert('alert title')> Spike: Elswick")
-
-
-def raise_alert(store: Store, posts: tuple[AlertPost, ...], *, title: str, key: str = "place:Elswick") -> None:
-    """Open (or update) an alert quoting `posts`, as the alert checks would; for live-alert flows too."""
-    now = store.clock()
-    evidence = Evidence(
-        count=12,
-        expected=1.0,
-        span=timedelta(minutes=30),
-        first_seen=now - timedelta(minutes=20),
-        last_seen=now,
-        posts=posts,
-        mentions=tuple((p.platform, p.id) for p in posts),
-    )
-    detection = Detection("place-spike", "high", "12 posts mention Elswick in half an hour", key, title, evidence)
-    store.save_alert_changes(update(store.open_alerts(), [detection], now))
+        raise_alert(store, posts=quoted, title="<img src=x onerror=alert('alert title')> Spike: Elswick")
 
 
 @pytest.fixture
@@ -286,12 +269,12 @@ def write_post(desk: LiveDesk) -> Callable[..., int]:
 
 
 @pytest.fixture
-def new_alert(desk: LiveDesk) -> Callable[[str], None]:
+def new_alert(desk: LiveDesk, raise_alert: Callable[..., Alert]) -> Callable[[str], None]:
     """`new_alert("Spike: Walker")`: the alert checks open a new alert with that title, now."""
 
     def open_alert(title: str) -> None:
         with desk.open_store() as store:
-            raise_alert(store, (), title=title, key=f"place:{title}")
+            raise_alert(store, title, title=title)  # a place of its own: not grouped with the seeded alert
 
     return open_alert
 

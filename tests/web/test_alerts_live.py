@@ -5,47 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from analyse.alerts.grouping import update
-from analyse.alerts.records import Alert, Detection, Evidence, Post
+from analyse.alerts.records import Alert, Post
 from commsdesk.store import Store
 from web.routes import alerts as alert_routes
 
 SCRIPT = "<script>alert(1)</script>"
-
-
-def raise_alert(
-    store: Store,
-    place: str,
-    *,
-    severity: str = "high",
-    posts: tuple[Post, ...] = (),
-    terms: tuple[str, ...] = (),
-    count: int = 12,
-) -> Alert:
-    """One round of detection finding `place` spiking: a new alert, or the same one grown."""
-    now = store.clock()
-    evidence = Evidence(
-        count=count,
-        expected=1.5,
-        span=timedelta(minutes=30),
-        first_seen=now - timedelta(minutes=20),
-        last_seen=now,
-        terms=terms,
-        places=((place, count),),
-        posts=posts,
-        mentions=tuple(("x", f"{place}-{i}") for i in range(count)),
-    )
-    detection = Detection(
-        "place-spike", severity, f"{count} posts mention {place}", f"place:{place}", f"Spike: {place}", evidence
-    )
-    [saved] = store.save_alert_changes(update(store.open_alerts(), [detection], now))
-    return saved.alert
 
 
 @pytest.fixture
@@ -68,7 +37,7 @@ def cards(page: Response) -> list[int]:
 
 
 def test_open_alerts_come_most_severe_first_with_the_severity_in_words_and_the_evidence(
-    duty: TestClient, store: Store
+    duty: TestClient, store: Store, raise_alert: Callable[..., Alert]
 ) -> None:
     medium = raise_alert(store, "Byker", severity="medium")
     critical = raise_alert(store, "Elswick", severity="critical", terms=("smoke", "fire"))
@@ -91,7 +60,7 @@ def test_without_script_the_page_says_to_reload_and_links_to_itself(duty: TestCl
     assert 'role="status"' in page and 'role="alert"' in page  # where the script announces new alerts
 
 
-def test_one_alert_shows_its_history(duty: TestClient, store: Store) -> None:
+def test_one_alert_shows_its_history(duty: TestClient, store: Store, raise_alert: Callable[..., Alert]) -> None:
     alert = raise_alert(store, "Elswick")
     raise_alert(store, "Elswick", count=30)
     store.acknowledge_alert(alert.id, "duty")
@@ -108,7 +77,7 @@ def test_one_alert_shows_its_history(duty: TestClient, store: Store) -> None:
 
 
 def test_duty_acknowledges_then_resolves_with_a_note(
-    duty: TestClient, store: Store, form_token: Callable[[Response], str]
+    duty: TestClient, store: Store, form_token: Callable[[Response], str], raise_alert: Callable[..., Alert]
 ) -> None:
     alert = raise_alert(store, "Elswick")
     token = form_token(duty.get("/alerts"))
@@ -134,7 +103,7 @@ def test_duty_acknowledges_then_resolves_with_a_note(
 
 
 def test_resolving_needs_a_note_and_an_owner(
-    duty: TestClient, store: Store, form_token: Callable[[Response], str]
+    duty: TestClient, store: Store, form_token: Callable[[Response], str], raise_alert: Callable[..., Alert]
 ) -> None:
     alert = raise_alert(store, "Elswick")
     token = form_token(duty.get("/alerts"))
@@ -152,7 +121,7 @@ def test_resolving_needs_a_note_and_an_owner(
 
 
 def test_acknowledging_an_alert_someone_already_owns_says_so(
-    duty: TestClient, store: Store, form_token: Callable[[Response], str]
+    duty: TestClient, store: Store, form_token: Callable[[Response], str], raise_alert: Callable[..., Alert]
 ) -> None:
     alert = raise_alert(store, "Elswick")
     token = form_token(duty.get("/alerts"))
@@ -165,7 +134,9 @@ def test_acknowledging_an_alert_someone_already_owns_says_so(
     assert store.get_alert(alert.id).acknowledged_by == "senior"  # type: ignore[union-attr]
 
 
-def test_the_forms_need_the_sessions_csrf_token(duty: TestClient, store: Store) -> None:
+def test_the_forms_need_the_sessions_csrf_token(
+    duty: TestClient, store: Store, raise_alert: Callable[..., Alert]
+) -> None:
     alert = raise_alert(store, "Elswick")
 
     assert duty.post(f"/alerts/{alert.id}/acknowledge", data={}).status_code == 403
@@ -177,7 +148,11 @@ def test_the_forms_need_the_sessions_csrf_token(duty: TestClient, store: Store) 
 
 @pytest.mark.parametrize("who", ["reviewer", "admin"])
 def test_reviewers_and_admins_read_alerts_but_leave_owning_them_to_duty_staff(
-    signed_in: Callable[[str], TestClient], store: Store, form_token: Callable[[Response], str], who: str
+    signed_in: Callable[[str], TestClient],
+    store: Store,
+    form_token: Callable[[Response], str],
+    who: str,
+    raise_alert: Callable[..., Alert],
 ) -> None:
     alert = raise_alert(store, "Elswick")
     browser = signed_in(who)
@@ -191,7 +166,10 @@ def test_reviewers_and_admins_read_alerts_but_leave_owning_them_to_duty_staff(
 
 
 def test_a_senior_officer_may_acknowledge(
-    signed_in: Callable[[str], TestClient], store: Store, form_token: Callable[[Response], str]
+    signed_in: Callable[[str], TestClient],
+    store: Store,
+    form_token: Callable[[Response], str],
+    raise_alert: Callable[..., Alert],
 ) -> None:
     alert = raise_alert(store, "Elswick")
     senior = signed_in("senior")
@@ -202,7 +180,9 @@ def test_a_senior_officer_may_acknowledge(
 # -- live: /alerts/latest ------------------------------------------------------------------------------
 
 
-def test_the_poll_answers_nothing_when_nothing_changed(duty: TestClient, store: Store) -> None:
+def test_the_poll_answers_nothing_when_nothing_changed(
+    duty: TestClient, store: Store, raise_alert: Callable[..., Alert]
+) -> None:
     raise_alert(store, "Elswick")
     marker = marker_of(duty.get("/alerts"))
 
@@ -211,7 +191,9 @@ def test_the_poll_answers_nothing_when_nothing_changed(duty: TestClient, store: 
     assert quiet.status_code == 204 and quiet.text == ""
 
 
-def test_the_poll_returns_only_alerts_changed_after_the_marker(duty: TestClient, store: Store) -> None:
+def test_the_poll_returns_only_alerts_changed_after_the_marker(
+    duty: TestClient, store: Store, raise_alert: Callable[..., Alert]
+) -> None:
     old = raise_alert(store, "Byker")
     marker = marker_of(duty.get("/alerts"))
     new = raise_alert(store, "Elswick", severity="critical")
@@ -232,7 +214,9 @@ def test_the_poll_returns_only_alerts_changed_after_the_marker(duty: TestClient,
     assert "acknowledged by senior" in moved.text
 
 
-def test_a_resolved_alert_comes_as_an_empty_stub_for_the_page_to_remove(duty: TestClient, store: Store) -> None:
+def test_a_resolved_alert_comes_as_an_empty_stub_for_the_page_to_remove(
+    duty: TestClient, store: Store, raise_alert: Callable[..., Alert]
+) -> None:
     alert = raise_alert(store, "Elswick")
     store.acknowledge_alert(alert.id, "duty")
     marker = marker_of(duty.get("/alerts"))
@@ -247,7 +231,7 @@ def test_a_resolved_alert_comes_as_an_empty_stub_for_the_page_to_remove(duty: Te
 
 
 def test_a_page_too_far_behind_is_told_to_reload_rather_than_sent_everything(
-    duty: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+    duty: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch, raise_alert: Callable[..., Alert]
 ) -> None:
     monkeypatch.setattr(alert_routes, "MAX_CHANGED", 1)
     marker = marker_of(duty.get("/alerts"))
@@ -274,7 +258,7 @@ def test_the_poll_is_for_the_same_people_as_the_page(
 
 
 def test_public_text_in_the_evidence_is_inert_on_the_page_the_alert_and_the_poll(
-    duty: TestClient, store: Store
+    duty: TestClient, store: Store, raise_alert: Callable[..., Alert]
 ) -> None:
     marker = marker_of(duty.get("/alerts"))
     now = store.clock()
@@ -297,14 +281,18 @@ def test_public_text_in_the_evidence_is_inert_on_the_page_the_alert_and_the_poll
         assert 'href="https://x.com/i/web/status/3"' in page  # rebuilt without the author, as `alerts show` does
 
 
-def test_private_people_in_the_evidence_are_shown_by_their_pseudonyms(duty: TestClient, store: Store) -> None:
+def test_private_people_in_the_evidence_are_shown_by_their_pseudonyms(
+    duty: TestClient, store: Store, raise_alert: Callable[..., Alert]
+) -> None:
     now = store.clock()
     alert = raise_alert(store, "Heaton", posts=(Post("x", "4", "", "@jenny_from_heaton saw smoke over the park", now),))
     page = duty.get(f"/alerts/{alert.id}").text
     assert "jenny_from_heaton" not in page and "Resident " in page and "saw smoke over the park" in page
 
 
-def test_every_field_on_the_alert_pages_has_a_label(duty: TestClient, store: Store) -> None:
+def test_every_field_on_the_alert_pages_has_a_label(
+    duty: TestClient, store: Store, raise_alert: Callable[..., Alert]
+) -> None:
     raise_alert(store, "Byker")
     owned = raise_alert(store, "Elswick")
     store.acknowledge_alert(owned.id, "duty")
@@ -318,7 +306,9 @@ def test_every_field_on_the_alert_pages_has_a_label(duty: TestClient, store: Sto
             assert ident and f'<label for="{ident.group(1)}">' in page, field
 
 
-def test_the_store_answers_the_poll_from_the_events_since_the_marker_newest_first_and_bounded(store: Store) -> None:
+def test_the_store_answers_the_poll_from_the_events_since_the_marker_newest_first_and_bounded(
+    store: Store, raise_alert: Callable[..., Alert]
+) -> None:
     assert store.alert_marker() == 0
     byker, elswick, heaton = (raise_alert(store, place) for place in ("Byker", "Elswick", "Heaton"))
     marker = store.alert_marker()

@@ -72,11 +72,6 @@ def mention(
     )
 
 
-def fill(store: Store, pairs: list[tuple[Mention, Analysed | None]]) -> None:
-    store.save_mentions([m for m, _ in pairs])
-    store.save_analyses([a for _, a in pairs if a is not None], features={}, upto=0)
-
-
 def texts(page: str) -> list[str]:
     """The text column of the results, top to bottom."""
     return [unescape(cell) for cell in re.findall(r'<td class="post-text">(.*?)</td>', page, re.S)]
@@ -115,7 +110,7 @@ DAY = [
 
 
 @pytest.fixture
-def day(store: Store) -> Store:
+def day(store: Store, fill: Callable[..., None]) -> Store:
     fill(store, DAY)
     return store
 
@@ -192,7 +187,7 @@ def test_a_bad_search_is_refused_naming_the_field(day: Store, reader: TestClient
 
 
 def test_pages_go_back_in_time_by_cursor_until_nothing_is_left(
-    store: Store, reader: TestClient, monkeypatch: pytest.MonkeyPatch
+    store: Store, reader: TestClient, monkeypatch: pytest.MonkeyPatch, fill: Callable[..., None]
 ) -> None:
     fill(store, [mention(i, f"Road update number {i}", minutes=i) for i in range(7)])
     monkeypatch.setattr(mentions, "PAGE", 3)
@@ -209,7 +204,7 @@ def test_pages_go_back_in_time_by_cursor_until_nothing_is_left(
 
 
 def test_a_sparse_search_looks_through_a_stretch_at_a_time_and_says_so(
-    store: Store, reader: TestClient, monkeypatch: pytest.MonkeyPatch
+    store: Store, reader: TestClient, monkeypatch: pytest.MonkeyPatch, fill: Callable[..., None]
 ) -> None:
     fill(store, [mention(i, f"Busy road {i}", minutes=i) for i in range(10)])
     fill(store, [mention(99, "The rare word appears once", minutes=-5)])
@@ -253,7 +248,11 @@ MENTIONS = st.lists(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(posted=MENTIONS, wanted=FILTERS, window=st.integers(1, 6), limit=st.integers(1, 4))
 def test_following_the_cursors_finds_exactly_what_a_plain_scan_finds(
-    posted: list[tuple[int, str, str, str, str | None]], wanted: dict, window: int, limit: int
+    posted: list[tuple[int, str, str, str, str | None]],
+    wanted: dict,
+    window: int,
+    limit: int,
+    fill: Callable[..., None],
 ) -> None:
     pairs = [
         mention(n, text, platform=platform, minutes=minute, place=place, sentiment=sentiment)
@@ -307,7 +306,7 @@ def test_following_the_cursors_finds_exactly_what_a_plain_scan_finds(
 
 
 def test_public_text_and_links_stay_inert_and_private_authors_are_pseudonymised(
-    store: Store, reader: TestClient
+    store: Store, reader: TestClient, fill: Callable[..., None]
 ) -> None:
     fill(
         store,

@@ -10,8 +10,7 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from analyse.alerts.grouping import update
-from analyse.alerts.records import Detection, Evidence, Post
+from analyse.alerts.records import Alert, Post
 from commsdesk.store import Store
 from policy_checks.records import Draft, Finding
 from publish.drafts import PostSpec
@@ -32,21 +31,6 @@ def post_from_officer(store: Store, text: str) -> int:
     assert officer is not None
     spec = PostSpec(texts={"x": text}, accounts=(X,), scheduled_at=store.clock() + timedelta(hours=1))
     return store.create_post(spec, by=officer, checker=NoFindings(), known_accounts={X}).id
-
-
-def alert_quoting(store: Store, *posts: Post, title: str = "Spike: Elswick") -> None:
-    now = store.clock()
-    evidence = Evidence(
-        count=12,
-        expected=1.0,
-        span=timedelta(minutes=30),
-        first_seen=now - timedelta(minutes=20),
-        last_seen=now,
-        posts=posts,
-        mentions=tuple(("x", str(i)) for i in range(12)),
-    )
-    detection = Detection("place-spike", "high", "12 posts mention Elswick", "place:Elswick", title, evidence)
-    store.save_alert_changes(update(store.open_alerts(), [detection], now))
 
 
 @pytest.fixture
@@ -104,15 +88,16 @@ def test_post_text_is_shown_as_text_never_as_markup(duty: TestClient, store: Sto
     assert "<img" not in page
 
 
-def test_an_alerts_public_posts_and_links_stay_inert(duty: TestClient, store: Store) -> None:
+def test_an_alerts_public_posts_and_links_stay_inert(
+    duty: TestClient, store: Store, raise_alert: Callable[..., Alert]
+) -> None:
     now = store.clock()
-    alert_quoting(
-        store,
+    posts = (
         Post("x", "1", "javascript:alert(1)", f"{SCRIPT} <b>loud</b>", now),
         Post("x", "2", " JavaScript:alert(2)", "second", now),
         Post("x", "3", "https://x.com/i/status/3", "third", now),
-        title="<img src=x onerror=alert(4)>",
     )
+    raise_alert(store, posts=posts, title="<img src=x onerror=alert(4)>")
     page = duty.get("/alerts").text
     assert SCRIPT not in page and "<b>loud</b>" not in page and "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;loud&lt;/b&gt;" in page
@@ -179,10 +164,15 @@ PAGES = {"/signin": None, "/": "admin", "/alerts": "admin", "/posts": "admin"}
 
 @pytest.mark.parametrize(("path", "who"), PAGES.items(), ids=PAGES.keys())
 def test_each_page_has_a_skip_link_a_main_landmark_one_heading_and_labelled_inputs(
-    client: TestClient, signed_in: Callable[[str], TestClient], store: Store, path: str, who: str | None
+    client: TestClient,
+    signed_in: Callable[[str], TestClient],
+    store: Store,
+    path: str,
+    who: str | None,
+    raise_alert: Callable[..., Alert],
 ) -> None:
     post_from_officer(store, "The A1 is closed northbound.")
-    alert_quoting(store, Post("x", "1", "https://x.com/i/status/1", "Smoke over Elswick", store.clock()))
+    raise_alert(store, posts=(Post("x", "1", "https://x.com/i/status/1", "Smoke over Elswick", store.clock()),))
     page = (signed_in(who) if who else client).get(path).text
     assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page
     headings = re.findall(r"<h1>(.*?)</h1>", page)

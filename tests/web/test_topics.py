@@ -14,8 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from analyse.records import Analysed
-from analyse.run import count_features
-from analyse.topics import feature_keys
 from commsdesk.records import Mention
 from commsdesk.store import Store
 from config.settings import Settings
@@ -54,16 +52,8 @@ def post(n: int, text: str, at: datetime, *, place: str = "", tag: str = "") -> 
     return stored, analysed
 
 
-def fill(store: Store, pairs: list[tuple[Mention, Analysed]]) -> None:
-    """Store the mentions and their analyses, moving the analysis on past them as `commsdesk analyse` does."""
-    store.save_mentions([m for m, _ in pairs])
-    records = [a for _, a in pairs]
-    upto = max((rowid for rowid, _ in store.unanalysed(limit=len(pairs) + 1_000)), default=store.analysed_upto())
-    store.save_analyses(records, features=count_features(records, feature_keys), upto=upto)
-
-
 @pytest.fixture
-def day(store: Store) -> Store:
+def day(store: Store, fill: Callable[..., None]) -> Store:
     """A quiet day with a hashtag of its own and, in its last 40 minutes, a warehouse fire in Elswick."""
     now = store.clock()
     quiet = [
@@ -163,7 +153,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
 
 def test_the_topics_are_worked_out_once_a_minute_and_keep_their_ids(
-    day: Store, reader: TestClient, clock: Callable[[], datetime], counted: list[int]
+    day: Store, reader: TestClient, clock: Callable[[], datetime], counted: list[int], fill: Callable[..., None]
 ) -> None:
     first = topic_links(reader.get("/topics").text)
     reader.get(first[0])
@@ -184,7 +174,7 @@ def test_the_topics_are_worked_out_once_a_minute_and_keep_their_ids(
 
 
 def test_while_a_thread_works_out_the_new_minute_every_request_is_shown_the_last(
-    day: Store, clock: Callable[[], datetime], monkeypatch: pytest.MonkeyPatch
+    day: Store, clock: Callable[[], datetime], monkeypatch: pytest.MonkeyPatch, fill: Callable[..., None]
 ) -> None:
     from web.routes import topics
 
