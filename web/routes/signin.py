@@ -63,7 +63,8 @@ def signin(
     app = desk(request)
     attempt = sign_in(store, name, password, passwords=app.passwords)
     if attempt.session is None:
-        log.warning("sign-in refused for %r%s", name.strip()[:64], " (locked)" if attempt.locked else "")
+        # not the name typed: it may be a mistyped password; the audit trail names real users' refusals
+        log.warning("sign-in refused%s", " (the name is locked out)" if attempt.locked else "")
         error, status = (LOCKED, 429) if attempt.locked else (WRONG, 400)
         return _form(request, next=next, name=name, error=error, status_code=status)
     previous = request.cookies.get(SESSION_COOKIE)
