@@ -2190,10 +2190,42 @@ class Store:
         to_do: bool = False,
         assigned_to: str | None = None,
         kind: str | None = None,
+        after: tuple[int, datetime, int] | None = None,
         limit: int = 200,
     ) -> list[QueueItem]:
-        """Queued mentions, most urgent first and then oldest first; `statuses` None for every status. `to_do`:
-        only what still needs the desk: open, assigned, or answered by a reply that has not gone out yet."""
+        """Queued mentions, most urgent first, then oldest first, then first queued (the id makes the order
+        total); `statuses` None for every status. `to_do`: only what still needs the desk: open, assigned, or
+        answered by a reply that has not gone out yet. `after` (priority, mention time, id): only those after
+        that place in the order, a page's cursor: answering or dismissing an item before it moves nothing after it."""
+        where, params = self._reply_queue_where(statuses, to_do, assigned_to, kind, after)
+        rows = self.db.query(
+            f"SELECT * FROM reply_queue {where} ORDER BY priority, mention_at, id LIMIT ?", [*params, int(limit)]
+        )
+        return [self._queue_item(row) for row in rows]
+
+    def count_reply_queue(
+        self,
+        *,
+        statuses: Iterable[str] | None = None,
+        to_do: bool = False,
+        assigned_to: str | None = None,
+        kind: str | None = None,
+        after: tuple[int, datetime, int] | None = None,
+    ) -> int:
+        """How many items `reply_queue` would give without its limit: a count over the queue's own table (the
+        desk's items, not every mention), through the same index."""
+        where, params = self._reply_queue_where(statuses, to_do, assigned_to, kind, after)
+        return self.db.execute(f"SELECT count(*) FROM reply_queue {where}", params).fetchone()[0]
+
+    @staticmethod
+    def _reply_queue_where(
+        statuses: Iterable[str] | None,
+        to_do: bool,
+        assigned_to: str | None,
+        kind: str | None,
+        after: tuple[int, datetime, int] | None,
+    ) -> tuple[str, list[Any]]:
+        """The WHERE clause of `reply_queue` and `count_reply_queue`, and its parameters."""
         from publish.replies.records import KINDS, STATUSES
 
         clauses: list[str] = []
@@ -2218,11 +2250,12 @@ class Store:
         if assigned_to is not None:
             clauses.append("assigned_to = ?")
             params.append(assigned_to)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self.db.query(
-            f"SELECT * FROM reply_queue {where} ORDER BY priority, mention_at, id LIMIT ?", [*params, int(limit)]
-        )
-        return [self._queue_item(row) for row in rows]
+        if after is not None:
+            # A row value: (status, priority, mention_at) is indexed, so each status's part is a range seek.
+            priority, mention_at, ident = after
+            clauses.append("(priority, mention_at, id) > (?, ?, ?)")
+            params.extend([int(priority), iso(mention_at), int(ident)])
+        return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
     def assign_reply(self, ident: int, *, to: User, by: User) -> QueueItem:
         """`to` answers this mention (the table's `assign`); audited."""

@@ -4,15 +4,20 @@ it with a note; refusals come back as errors on the page, and the public's words
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from html import unescape
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from httpx import Response
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analyse.records import Analysed
 from commsdesk.records import Mention
@@ -22,9 +27,10 @@ from config.settings import example_path, load
 from policy_checks.records import Draft, Finding
 from publish.replies.records import QueueItem, Reason
 from web.app import create_app
-from web.auth import Passwords
+from web.auth import Passwords, set_password
 from web.guards import policy_checks
-from web.routes.replies import Queued, shown_items
+from web.routes import replies
+from web.routes.replies import PAGE, Queued, shown_items
 
 EXAMPLE = load(example_path(), environ={})  # the example force: @NorthshirePolice answers on X
 SCRIPT = "<script>alert(1)</script>"
@@ -41,11 +47,16 @@ class FindsByker:
         ]
 
 
-@pytest.fixture
-def app(store: Store, clock: Callable[[], datetime], passwords: Passwords) -> FastAPI:
+def force_desk(store: Store, clock: Callable[[], datetime], passwords: Passwords) -> FastAPI:
+    """The example force's desk on `store`, with `FindsByker` for the policy checks."""
     desk = create_app(replace(EXAMPLE, store=StoreSettings(path=str(store.path))), clock=clock, passwords=passwords)
     desk.dependency_overrides[policy_checks] = lambda: FindsByker()
     return desk
+
+
+@pytest.fixture
+def app(store: Store, clock: Callable[[], datetime], passwords: Passwords) -> FastAPI:
+    return force_desk(store, clock, passwords)
 
 
 def queue(store: Store, text: str, *, n: int = 1, reason: Reason = QUESTION) -> int:
@@ -59,6 +70,22 @@ def queue(store: Store, text: str, *, n: int = 1, reason: Reason = QUESTION) -> 
     store.mark_for_reply([(analysed, reason)], upto=0)
     (item,) = [i for i in store.reply_queue() if i.mention_id == ident]
     return item.id
+
+
+def queue_many(store: Store, wanted: Sequence[tuple[int, int, str]], *, first: int = 100) -> list[int]:
+    """Mentions to @NorthshirePolice from private people, one per (priority, minutes old, kind), analysed and put in
+    the queue together; their queue ids, in that order."""
+    mentions, marked = [], []
+    for n, (priority, minutes, kind) in enumerate(wanted, start=first):
+        ident, at, text = str(6_000_000 + n), store.clock() - timedelta(minutes=minutes), f"@NorthshirePolice road {n}?"
+        author = {"author_id": str(800 + n), "author_handle": f"worried_{n}"}
+        mentions.append(Mention("x", ident, text, at, conversation_id=ident, **author))
+        marked.append((Analysed("x", ident, at, text, lang="en", **author), Reason(kind, f"a {kind}", priority)))
+    store.save_mentions(mentions)
+    store.save_analyses([analysed for analysed, _ in marked], features={}, upto=0)
+    store.mark_for_reply(marked, upto=0)
+    queued = {item.mention_id: item.id for item in store.reply_queue(statuses=None, limit=len(wanted) + 1000)}
+    return [queued[mention.id] for mention in mentions]
 
 
 def post_form(client: TestClient, path: str, token: str, **fields: str) -> Response:
@@ -209,3 +236,237 @@ def test_a_page_of_the_queue_is_read_in_as_many_queries_as_one_item_with_the_sam
     assert page[:1] == one and page == [reads([item])[0][0] for item in items]
     assert page[5].reply == store.post(items[5].post_id or 0) and page[5].status == "awaiting approval"
     assert all(shown.mention is not None and shown.mention.analysed for shown in page)
+
+
+# -- a page at a time -------------------------------------------------------------------------------
+
+PAGES_OF = "the response queue"
+
+
+def shown(page: str) -> list[int]:
+    """The queue items a page lists, in order."""
+    return [int(n) for n in re.findall(r'<h2 id="reply-(\d+)">', page)]
+
+
+def pager(page: str) -> list[tuple[str, str]]:
+    """The links (address, words) of the page's pager, in order."""
+    nav = re.search(rf'<nav class="pager" aria-label="Pages of {PAGES_OF}">(.*?)</nav>', page, re.S)
+    return (
+        [(unescape(href), words) for href, words in re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav.group(1))]
+        if nav
+        else []
+    )
+
+
+def next_link(page: str) -> str:
+    return next((href for href, words in pager(page) if words.startswith("Next ")), "")
+
+
+def said(page: str) -> str:
+    """What the page says of the queue's length."""
+    found = re.search(r"<p>(\d+ needs? the desk[^<]*)</p>", page)
+    return found.group(1) if found else ""
+
+
+def place(store: Store, ident: int) -> tuple[int, datetime, int]:
+    """Where item `ident` is in the queue's order: most urgent, then oldest, then first queued."""
+    item = store.reply_item(ident)
+    assert item is not None
+    return item.priority, item.mention_at, item.id
+
+
+def test_a_long_queue_shows_the_fifty_most_urgent_and_links_on_to_the_rest(store: Store, officer: TestClient) -> None:
+    idents = queue_many(
+        store, [(n % 4 + 1, n % 9, ("question", "complaint", "crime_report")[n % 3]) for n in range(120)]
+    )
+    ordered = sorted(idents, key=lambda ident: place(store, ident))
+    first = officer.get("/replies").text
+    assert shown(first) == ordered[:PAGE]
+    assert said(first) == "120 need the desk; these are numbers 1–50, the most urgent first."
+    (link,) = pager(first)
+    assert link[1] == "Next 50" and link[0].startswith("/replies?after=")
+
+    second = officer.get(link[0]).text
+    assert shown(second) == ordered[50:100]
+    assert said(second) == "120 need the desk; these are numbers 51–100, the most urgent first."
+    assert [words for _, words in pager(second)] == ["Most urgent first", "Next 20"]
+    assert pager(second)[0][0] == "/replies"
+
+    third = officer.get(next_link(second)).text
+    assert shown(third) == ordered[100:]
+    assert said(third) == "120 need the desk; these are numbers 101–120, the most urgent first."
+    assert pager(third) == [("/replies", "Most urgent first")]
+
+
+def test_a_short_queue_is_one_page_with_no_pager(store: Store, officer: TestClient) -> None:
+    idents = queue_many(store, [(4, 1, "question"), (1, 0, "crime_report")])
+    page = officer.get("/replies").text
+    assert shown(page) == idents[::-1] and said(page) == "2 need the desk, the most urgent first."
+    assert pager(page) == []
+
+
+@contextmanager
+def fresh_desk(
+    clock: Callable[[], datetime], passwords: Passwords, password: str
+) -> Iterator[tuple[Store, TestClient]]:
+    """A desk of its own, with an officer signed in: one for each example of a property."""
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "desk.sqlite", clock=clock) as store:
+        store.add_user("officer", ["officer"])
+        set_password(store, "officer", password, by="test set-up", passwords=passwords)
+        app = force_desk(store, clock, passwords)
+        with TestClient(app, base_url="https://testserver", follow_redirects=False) as browser:
+            token = re.search(r'name="csrf_token" value="([^"]*)"', browser.get("/signin").text)
+            assert token is not None
+            fields = {"name": "officer", "password": password, "csrf_token": token.group(1), "next": "/"}
+            assert browser.post("/signin", data=fields).status_code == 303
+            yield store, browser
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    wanted=st.lists(st.tuples(st.integers(1, 4), st.integers(0, 4)), max_size=20),  # (priority, minutes old): ties
+    size=st.integers(1, 6),
+    data=st.data(),
+)
+def test_following_the_next_links_visits_every_item_once_in_order_while_others_are_answered_or_dismissed(
+    wanted: list[tuple[int, int]],
+    size: int,
+    data: st.DataObject,
+    clock: Callable[[], datetime],
+    passwords: Passwords,
+    password: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(replies, "PAGE", size)
+    with fresh_desk(clock, passwords, password) as (store, officer):
+        idents = queue_many(store, [(priority, minutes, "question") for priority, minutes in wanted])
+        key = {ident: place(store, ident) for ident in idents}
+        token = re.search(r'name="csrf_token" value="([^"]*)"', officer.get("/replies").text)
+        assert token is not None
+        gone: set[int] = set()  # dismissed
+        answered: set[int] = set()
+        visited: list[int] = []
+        link = "/replies"
+        for _ in range(len(idents) + 1):
+            page = officer.get(link)
+            assert page.status_code == 200
+            waiting = sorted((i for i in idents if i not in gone), key=key.__getitem__)
+            before = [i for i in waiting if visited and key[i] <= key[visited[-1]]]
+            assert shown(page.text) == waiting[len(before) :][:size]
+            if len(shown(page.text)) > 1 and len(waiting) > size:
+                first, last = len(before) + 1, len(before) + len(shown(page.text))
+                assert said(page.text).startswith(f"{len(waiting)} need the desk; these are numbers {first}–{last},")
+            visited += shown(page.text)
+            link = next_link(page.text)
+            if not link:
+                break
+            # Between pages, items anywhere in the queue, shown or not, are dismissed (off the queue) or answered.
+            still_open = [i for i in idents if i not in gone and i not in answered]
+            moves = data.draw(st.lists(st.tuples(st.sampled_from(still_open), st.booleans()), max_size=3))
+            for ident, dismiss in dict(moves).items():
+                if dismiss:
+                    post_form(officer, f"/replies/{ident}/dismiss", token.group(1), note="a duplicate")
+                    gone.add(ident)
+                else:
+                    post_form(officer, f"/replies/{ident}/assign", token.group(1))
+                    done = post_form(officer, f"/replies/{ident}/answer", token.group(1), text="Open again, thanks.")
+                    assert done.status_code == 303
+                    answered.add(ident)  # still the desk's until the reply is out: it stays in the queue
+        else:
+            pytest.fail("the next links did not come to an end")
+        assert len(set(visited)) == len(visited)  # no item twice
+        assert visited == sorted(visited, key=key.__getitem__)  # in the queue's order
+        assert set(idents) - gone <= set(visited)  # every item still waiting was reached
+
+
+def test_the_filters_carry_through_the_pages(store: Store, officer: TestClient) -> None:
+    questions = queue_many(store, [(4, n % 5, "question") for n in range(60)])
+    queue_many(store, [(2, n, "complaint") for n in range(10)], first=500)
+    me = store.user("officer")
+    assert me is not None
+    for ident in questions[:55]:
+        store.assign_reply(ident, to=me, by=me)
+    ordered = sorted(questions[:55], key=lambda ident: place(store, ident))
+
+    first = officer.get("/replies?kind=question&mine=1").text
+    assert shown(first) == ordered[:50]
+    assert said(first) == "55 need the desk; these are numbers 1–50, the most urgent first."
+    (link, words) = pager(first)[0]
+    assert words == "Next 5" and re.fullmatch(r"/replies\?after=[^&]+&kind=question&mine=1", link)
+    second = officer.get(link).text
+    assert shown(second) == ordered[50:]
+    assert pager(second) == [("/replies?kind=question&mine=1", "Most urgent first")]
+    assert 'id="replies-kind"' in second and '<option value="question" selected>' in second
+    assert 'id="replies-mine" name="mine" type="checkbox" value="1" checked' in second
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "not-a-cursor",
+        "2.20261120T081500Z",  # no id
+        "2.20261320T081500Z.17",  # a 13th month
+        "2.20261130T251500Z.17",  # a 25th hour
+        "-1.20261120T081500Z.17",
+        "2.2026-11-20T08:15:00Z.17",
+        "2.20261120T081500Z.1234567890123456789",
+        "2.20261120T081500Z.17.4",
+        "%D9%A2.20261120T081500Z.17",  # an Arabic-Indic two
+    ],
+)
+def test_a_malformed_cursor_is_refused_naming_the_field(store: Store, officer: TestClient, after: str) -> None:
+    queue_many(store, [(4, 1, "question")])
+    page = officer.get(f"/replies?after={after}")
+    assert page.status_code == 400
+    assert "<li>After: not a place in the queue; choose Show to start from the most urgent</li>" in page.text
+    assert shown(page.text) == []
+
+
+def test_a_cursor_past_the_end_says_so_and_links_back_to_the_start(store: Store, officer: TestClient) -> None:
+    idents = queue_many(store, [(1, 2, "crime_report"), (4, 1, "question")])
+    past = officer.get("/replies?after=9.20261120T090000Z.99")
+    assert past.status_code == 200 and shown(past.text) == []
+    assert "2 need the desk, none of them after this point in the queue." in past.text
+    assert pager(past.text) == [("/replies", "Most urgent first")]
+    between = officer.get(f"/replies?after=1.20261120T085800Z.{idents[0]}").text
+    assert shown(between) == idents[1:]
+    assert said(between) == "2 need the desk; this is number 2, the most urgent first."
+
+
+def test_a_form_on_a_later_page_comes_back_to_that_page(store: Store, officer: TestClient, token: str) -> None:
+    idents = queue_many(store, [(n % 3 + 1, n % 7, "question") for n in range(70)])
+    ordered = sorted(idents, key=lambda ident: place(store, ident))
+    link = next_link(officer.get("/replies?kind=question").text)
+    second = officer.get(link).text
+    assert shown(second) == ordered[50:]
+    back = unescape(re.findall(r'name="back" value="([^"]*)"', second)[0])
+    assert back == link
+
+    taken = ordered[55]
+    done = post_form(officer, f"/replies/{taken}/assign", token, back=back)
+    assert (done.status_code, done.headers["location"]) == (303, f"{link}&assigned={taken}#reply-{taken}")
+    again = officer.get(done.headers["location"]).text
+    assert shown(again) == ordered[50:]  # the same page, the item now the officer's
+    assert notice(again) == f"Reply {taken} is assigned to you: write the answer."
+    assert f'<a href="/replies/{taken}">write the answer</a>' in again
+
+    reviewer = store.user("reviewer")
+    assert reviewer is not None
+    store.assign_reply(ordered[60], to=reviewer, by=reviewer)
+    refused = post_form(officer, f"/replies/{ordered[60]}/assign", token, back=back)
+    assert refused.status_code == 409
+    assert "is assigned to reviewer: only they or a reviewer / senior / duty may hand it on" in refused.text
+    assert shown(refused.text) == ordered[50:]  # the page the form was on, with why not
+
+
+@pytest.mark.parametrize(
+    "back", ["https://elsewhere.example/replies", "/replies/3", "/replies?kind=praise", "/replies?next=/"]
+)
+def test_an_assign_whose_back_is_not_a_queue_page_goes_to_the_item(
+    store: Store, officer: TestClient, token: str, back: str
+) -> None:
+    (ident,) = queue_many(store, [(4, 1, "question")])
+    done = post_form(officer, f"/replies/{ident}/assign", token, back=back)
+    assert (done.status_code, done.headers["location"]) == (303, f"/replies/{ident}?done=assigned")
