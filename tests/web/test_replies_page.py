@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -459,6 +459,26 @@ def test_a_form_on_a_later_page_comes_back_to_that_page(store: Store, officer: T
     assert refused.status_code == 409
     assert "is assigned to reviewer: only they or a reviewer / senior / duty may hand it on" in refused.text
     assert shown(refused.text) == ordered[50:]  # the page the form was on, with why not
+
+
+def test_an_item_opened_from_a_later_page_is_dismissed_back_to_that_page(
+    store: Store, officer: TestClient, token: str
+) -> None:
+    idents = queue_many(store, [(n % 3 + 1, n % 7, "question") for n in range(70)])
+    ordered = sorted(idents, key=lambda ident: place(store, ident))
+    link = next_link(officer.get("/replies?kind=question").text)
+    opened = re.findall(rf'href="(/replies/{ordered[52]}[^"]*)"', officer.get(link).text)[0]
+    item = officer.get(unescape(opened)).text
+    assert f'<a href="{escape(link)}">The response queue</a>' in item
+    back = unescape(re.findall(r'name="back" value="([^"]*)"', item)[0])
+    assert back == link
+
+    done = post_form(officer, f"/replies/{ordered[52]}/dismiss", token, note="Already answered by phone", back=back)
+    assert (done.status_code, done.headers["location"]) == (303, f"{link}&dismissed={ordered[52]}")
+    assert ordered[52] not in shown(officer.get(done.headers["location"]).text)
+
+    elsewhere = officer.get(f"/replies/{ordered[53]}?back=https://elsewhere.example/replies").text
+    assert '<a href="/replies">The response queue</a>' in elsewhere  # only a page of the queue is followed
 
 
 @pytest.mark.parametrize(

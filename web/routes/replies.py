@@ -257,9 +257,15 @@ def _queue(
 
 @router.get("/replies/{ident}")
 def item_page(
-    request: Request, store: DeskStore, session: Desker, ident: int, done: Annotated[str, Query()] = ""
+    request: Request,
+    store: DeskStore,
+    session: Desker,
+    ident: int,
+    done: Annotated[str, Query()] = "",
+    back: Annotated[str, Query()] = "",
 ) -> Response:
-    return _item(request, store, session.user, ident, done=done)
+    """One item; opened from a page of the queue (`back`), its dismiss form and its link lead back there."""
+    return _item(request, store, session.user, ident, done=done, back=back)
 
 
 @router.post("/replies/{ident}/assign")
@@ -315,23 +321,31 @@ def answer_it(
 
 @router.post("/replies/{ident}/dismiss")
 def dismiss(
-    request: Request, store: DeskStore, session: Desker, _: Posted, ident: int, note: Annotated[str, Form()] = ""
+    request: Request,
+    store: DeskStore,
+    session: Desker,
+    _: Posted,
+    ident: int,
+    note: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
 ) -> Response:
-    """Take the item off the queue without a reply; the note says why, for whoever looks later."""
+    """Take the item off the queue without a reply; the note says why, for whoever looks later. Then back to
+    the page of the queue the item was opened from (`back`), else the most urgent."""
     me = session.user
     if len(note) > MAX_NOTE:
         problem = ("dismiss-note", f"Note: at most {MAX_NOTE} characters")
-        return _item(request, store, me, ident, errors=[problem], note=note, status_code=400)
+        return _item(request, store, me, ident, errors=[problem], note=note, back=back, status_code=400)
     try:
         store.dismiss_reply(ident, by=me, note=note)
     except KeyError:
         return _missing(request, ident)
     except NotAllowed as refused:
         problem = ("dismiss-note", "Note: say why no reply is needed") if "note" in str(refused) else ("", str(refused))
-        return _item(request, store, me, ident, errors=[problem], note=note, status_code=400)
+        return _item(request, store, me, ident, errors=[problem], note=note, back=back, status_code=400)
     except IllegalMove as refused:
-        return _item(request, store, me, ident, errors=[("", str(refused))], note=note, status_code=409)
-    return RedirectResponse(f"/replies?dismissed={ident}", status_code=303)
+        return _item(request, store, me, ident, errors=[("", str(refused))], note=note, back=back, status_code=409)
+    listing = listing_from(back) or Listing()
+    return RedirectResponse(listing.address(dismissed=ident), status_code=303)
 
 
 def _item(
@@ -344,8 +358,10 @@ def _item(
     errors: list[Problem] | None = None,
     typed: str = "",
     note: str = "",
+    back: str = "",
     status_code: int = 200,
 ) -> Response:
+    """The item's page; `back` the queue page it was opened from, followed only when it is one."""
     item = store.reply_item(ident)
     if item is None:
         return _missing(request, ident)
@@ -364,6 +380,7 @@ def _item(
         notice=notice,
         mine=item.assigned_to == me.name,
         may_answer=me.has(*AUTHORS),
+        back=(listing_from(back) or Listing()).address(),
     )
 
 
