@@ -14,7 +14,7 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1538,11 +1538,11 @@ class Store:
 
     def user(self, name: str) -> User | None:
         row = self.db.execute("SELECT name, roles, email FROM users WHERE name = ?", [name]).fetchone()
-        return User(row[0], frozenset(json.loads(row[1])), email=row[2]) if row else None
+        return _desk_user(*row) if row else None
 
     def users(self) -> list[User]:
         rows = self.db.execute("SELECT name, roles, email FROM users ORDER BY name")
-        return [User(name, frozenset(json.loads(roles)), email=email) for name, roles, email in rows]
+        return [_desk_user(*row) for row in rows]
 
     # -- web sign-in ---------------------------------------------------------------------------------
 
@@ -1555,7 +1555,7 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        user = User(row[0], frozenset(json.loads(row[1])), email=row[2])
+        user = _desk_user(*row[:3])
         return Credentials(user, row[3], _attempts(row[4:6]), password_temporary=bool(row[6]))
 
     def set_password_hash(self, name: str, password_hash: str, *, by: str) -> bool:
@@ -1701,7 +1701,7 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        user = User(row[0], frozenset(json.loads(row[1])), email=row[2])
+        user = _desk_user(*row[:3])
         session = WebSession(
             user,
             row[3],
@@ -1717,13 +1717,7 @@ class Store:
             seen = now.replace(microsecond=0)
             with self.transaction():
                 self.db.execute("UPDATE web_sessions SET last_seen_at = ? WHERE token_hash = ?", [iso(seen), key])
-            session = WebSession(
-                user,
-                session.csrf_token,
-                created_at=session.created_at,
-                last_seen_at=seen,
-                must_change_password=session.must_change_password,
-            )
+            session = replace(session, last_seen_at=seen)
         return session
 
     def end_web_session(self, token: str) -> None:
@@ -2553,6 +2547,11 @@ def _alert_from_row(row: dict[str, Any], mentions: tuple[tuple[str, str], ...]) 
         notified_size=row["notified_size"] or 0,
         mentions=mentions,
     )
+
+
+def _desk_user(name: str, roles: str, email: str) -> User:
+    """A desk user from the `users` table's name, roles (a JSON list) and email columns."""
+    return User(name, frozenset(json.loads(roles)), email=email)
 
 
 def _time_or_none(text: str | None) -> datetime | None:
